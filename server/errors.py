@@ -1,0 +1,141 @@
+"""One error handler: every /api/ failure becomes the same JSON shape, pages get a plain page.
+
+The shape is a contract:
+    {"error": {"code": "<machine-readable>", "message": "<for people>",
+               "fields": {"<field>": ["<message>", ...]}}}
+with "fields" present only when particular fields are at fault.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+from typing import Any, NoReturn
+
+from flask import Response, current_app, jsonify, request
+from flask_smorest import abort as smorest_abort
+from werkzeug.exceptions import HTTPException
+
+# Default machine-readable codes; a view may pass a more precise one.
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "service_unavailable",
+}
+
+# Messages for people, written calmly: a reader may be foggy and tired.
+MESSAGES = {
+    400: "The request could not be understood.",
+    401: "Please sign in again.",
+    403: "This account may not do that.",
+    404: "Nothing was found at this address.",
+    405: "This address does not accept that method.",
+    409: "That clashes with something already saved.",
+    413: "That request is too large.",
+    422: "Some fields need another look.",
+    429: "Too many tries for now. Please wait a little and try again.",
+    500: "Something went wrong on the server. Nothing you sent was half-saved.",
+    503: "The server cannot reach its database right now. Please try again soon.",
+}
+
+
+def api_abort(
+    status: int,
+    code: str | None = None,
+    message: str | None = None,
+    fields: Mapping[str, list[str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> NoReturn:
+    """Stop the request with an API error in the one shape."""
+    extra: dict[str, Any] = {}
+    if code:
+        extra["code"] = code
+    if message:
+        extra["message"] = message
+    if fields:
+        extra["errors"] = dict(fields)
+    if headers:
+        extra["headers"] = dict(headers)
+    smorest_abort(status, **extra)
+    raise AssertionError("unreachable")  # abort always raises
+
+
+def flatten_fields(errors: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Turn marshmallow's nested messages into {"a.b.0": ["..."]}.
+
+    webargs groups errors by location ({"json": {...}, "query": {...}}); the
+    location is dropped, since a field name is what the app shows next to a field.
+    """
+    flat: dict[str, list[str]] = {}
+    if isinstance(errors, Mapping):
+        for key, value in errors.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if not prefix and key in ("json", "query", "form", "headers", "files", "view_args"):
+                name = ""
+            for field, messages in flatten_fields(value, name).items():
+                flat.setdefault(field, []).extend(messages)
+    elif isinstance(errors, list | tuple):
+        if all(isinstance(m, str) for m in errors):
+            flat[prefix or "_schema"] = [str(m) for m in errors]
+        else:
+            for i, value in enumerate(errors):
+                for field, messages in flatten_fields(
+                    value, f"{prefix}.{i}" if prefix else str(i)
+                ).items():
+                    flat.setdefault(field, []).extend(messages)
+    elif errors is not None:
+        flat[prefix or "_schema"] = [str(errors)]
+    return flat
+
+
+def error_body(status: int, code: str, message: str, fields: dict[str, list[str]] | None) -> dict:
+    error: dict[str, Any] = {"code": code, "message": message}
+    if fields:
+        error["fields"] = fields
+    return {"error": error}
+
+
+def handle_http_exception(error: HTTPException) -> Response:
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    headers = dict(error.get_headers())
+    headers.pop("Content-Type", None)
+    headers.update(data.get("headers") or {})
+    if status >= 500:
+        original = getattr(error, "original_exception", None)
+        if original is not None:
+            current_app.logger.error("Unhandled error", exc_info=original)
+
+    if not request.path.startswith("/api/"):
+        return html_error_page(status, error, headers)
+
+    fields = flatten_fields(data.get("errors") or data.get("messages"))
+    code = data.get("code") or CODES.get(status, "error")
+    # werkzeug's own descriptions are written for developers; ours are for people.
+    message = data.get("message") or MESSAGES.get(status) or error.description or error.name
+    response = jsonify(error_body(status, code, message, fields or None))
+    response.status_code = status
+    response.headers.extend(headers)
+    return response
+
+
+def html_error_page(status: int, error: HTTPException, headers: dict[str, str]) -> Response:
+    title = f"{status} {escape(error.name)}"
+    body = (
+        "<!doctype html><html lang=en><meta charset=utf-8>"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="color-scheme" content="light dark">'
+        f"<title>{title} - Envelope</title>"
+        f"<main><h1>{title}</h1><p>{escape(MESSAGES.get(status, error.description or ''))}</p>"
+        '<p><a href="/">Back to Envelope</a></p></main>'
+    )
+    return Response(body, status=status, headers=headers, mimetype="text/html")
