@@ -1,0 +1,48 @@
+// The IndexedDB schema and its upgrade steps, through the vendored idb library.
+//
+// Each step moves the schema from version i to i+1 and never touches data, so
+// a device that skipped releases runs every missing step in order, in the one
+// versionchange transaction the browser gives us.
+
+import { openDB, deleteDB } from '../vendor/idb-8.0.4.js';
+
+export const DB_NAME = 'envelope';
+
+const UPGRADES = [
+  // 0 -> 1: records by id, the outbox (a queue in write order), and meta
+  // (this device's node id and the newest clock stamp).
+  (db) => {
+    db.createObjectStore('records', { keyPath: 'id' });
+    db.createObjectStore('outbox', { autoIncrement: true });
+    db.createObjectStore('meta');
+  },
+  // 1 -> 2: look records up by kind (history filters, per-kind views) without
+  // reading every record.
+  (db, tx) => {
+    tx.objectStore('records').createIndex('kind', 'kind');
+  },
+];
+
+export const DB_VERSION = UPGRADES.length;
+
+/**
+ * Open (and create or upgrade) the app's database.
+ * @param {{name?: string, version?: number}} [options]  tests open older versions
+ */
+export function openDatabase({ name = DB_NAME, version = DB_VERSION } = {}) {
+  return openDB(name, version, {
+    upgrade(db, oldVersion, newVersion, tx) {
+      for (let v = oldVersion; v < newVersion; v += 1) UPGRADES[v](db, tx);
+    },
+    blocking(currentVersion, blockedVersion, event) {
+      // Another tab runs a newer release and wants to upgrade: let it, and
+      // reload into that release here too rather than block it.
+      event.target.close();
+      if (typeof location !== 'undefined') location.reload();
+    },
+  });
+}
+
+export function deleteDatabase(name = DB_NAME) {
+  return deleteDB(name);
+}
