@@ -1,0 +1,74 @@
+# Envelope: the whole set-up is `make run` or `make test` on a fresh Debian machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Debian packages the tests need, by the command that proves each is there.
+#   chromium: browser tests; webkit2gtk-driver + xvfb: the offline core in Safari's engine;
+#   nodejs: `node --test` for the pure JS modules.
+TEST_DEBS := chromium webkit2gtk-driver xvfb nodejs
+
+.PHONY: help run test test-python test-js lint bench clean
+
+help:
+	@echo "make run    install into .venv, migrate, serve on http://127.0.0.1:8000 (SQLite)"
+	@echo "make test   install test needs (Chromium, WebKitGTK, Node) and run every test"
+	@echo "make lint   ruff"
+	@echo "make bench  print the benchmarks' figures (see bench/README.md)"
+
+# python3-venv is a separate package on Debian; install it when it is missing.
+$(BIN)/python:
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || $(MAKE) --no-print-directory debs DEBS=python3-venv
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet --editable .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet --editable '.[test]'
+	touch $@
+
+# Installs Debian packages only when one is missing, and runs `apt-get update`
+# only then, so a warm machine pays nothing. Needs root; otherwise says what to do.
+.PHONY: debs
+debs:
+	@missing=""; for p in $(DEBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "missing Debian packages:$$missing (run: sudo apt-get install$$missing); tests that need them will skip"; \
+	  fi; \
+	fi
+
+run: $(VENV)/.installed
+	$(BIN)/python -m server ensure-secret-key
+	$(BIN)/flask --app server db upgrade
+	$(BIN)/gunicorn -c gunicorn.conf.py
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check server tests bench scripts migrations/env.py
+
+test: $(VENV)/.installed-test
+	@$(MAKE) --no-print-directory debs DEBS="$(TEST_DEBS)"
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory test-js
+	$(MAKE) --no-print-directory test-python
+
+test-js:
+	node --test tests/js/
+
+test-python: $(VENV)/.installed-test
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/first_load.py
+	$(BIN)/python bench/cold_start.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

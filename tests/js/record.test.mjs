@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { applyLocalWrite, restoreWrite } from '../../static/js/record.js';
+
+const S1 = '2026-11-25T08:30:00.000Z-0000-0123456789abcdef';
+const S2 = '2026-11-25T08:30:00.000Z-0001-0123456789abcdef';
+const S3 = '2026-11-25T09:00:00.000Z-0000-0123456789abcdef';
+const NOW = '2026-11-25T08:30:00.000Z';
+const LATER = '2026-11-25T09:00:00.000Z';
+
+test('a new record gets every field stamped, and the change carries just those fields', () => {
+  const { record, change } = applyLocalWrite(
+    null,
+    { id: 'checkin-2026-11-25', kind: 'checkin', fields: { date: '2026-11-25', energy: 4 } },
+    S1,
+    NOW,
+  );
+  assert.deepEqual(record, {
+    id: 'checkin-2026-11-25',
+    kind: 'checkin',
+    data: { date: '2026-11-25', energy: 4 },
+    created_at: NOW,
+    updated_at: NOW,
+    deleted: false,
+    field_hlcs: { date: S1, energy: S1 },
+    deleted_hlc: null,
+  });
+  assert.deepEqual(change, {
+    id: 'checkin-2026-11-25',
+    kind: 'checkin',
+    data: { date: '2026-11-25', energy: 4 },
+    hlc: S1,
+    deleted: false,
+  });
+});
+
+test('an edit restamps only the fields it sets and leaves the stored record untouched', () => {
+  const { record: first } = applyLocalWrite(null, { id: 'a', kind: 'checkin', fields: { date: 'd', energy: 4 } }, S1, NOW);
+  const frozen = structuredClone(first);
+  const { record, change } = applyLocalWrite(first, { id: 'a', kind: 'checkin', fields: { energy: 6 } }, S2, LATER);
+  assert.deepEqual(first, frozen);
+  assert.deepEqual(record.data, { date: 'd', energy: 6 });
+  assert.deepEqual(record.field_hlcs, { date: S1, energy: S2 });
+  assert.equal(record.created_at, NOW);
+  assert.equal(record.updated_at, LATER);
+  assert.deepEqual(change.data, { energy: 6 });
+});
+
+test('a delete is a tombstone that keeps the data, and undo rewrites every field newer', () => {
+  const { record: first } = applyLocalWrite(null, { id: 'a', kind: 'checkin', fields: { date: 'd', energy: 4 } }, S1, NOW);
+  const { record: gone, change } = applyLocalWrite(first, { id: 'a', kind: 'checkin', deleted: true }, S2, NOW);
+  assert.equal(gone.deleted, true);
+  assert.equal(gone.deleted_hlc, S2);
+  assert.deepEqual(gone.data, first.data);
+  assert.deepEqual(change, { id: 'a', kind: 'checkin', data: {}, hlc: S2, deleted: true });
+
+  const { record: back, change: undo } = applyLocalWrite(gone, restoreWrite(gone), S3, LATER);
+  assert.equal(back.deleted, false);
+  assert.deepEqual(back.field_hlcs, { date: S3, energy: S3 });
+  assert.deepEqual(undo.data, { date: 'd', energy: 4 });
+});
+
+test('bad ids and a change of kind are refused', () => {
+  assert.throws(() => applyLocalWrite(null, { id: 'no spaces', kind: 'checkin' }, S1, NOW));
+  assert.throws(() => applyLocalWrite(null, { id: 'a', kind: '' }, S1, NOW));
+  const { record } = applyLocalWrite(null, { id: 'a', kind: 'checkin', fields: {} }, S1, NOW);
+  assert.throws(() => applyLocalWrite(record, { id: 'a', kind: 'dose', fields: {} }, S2, NOW), /is a checkin/);
+});

@@ -1,0 +1,195 @@
+"""The app shell over HTTP: manifest, icons, worker, versioned static files, headers."""
+
+import re
+import shutil
+import struct
+from html.parser import HTMLParser
+
+import brotli
+import pytest
+
+from server import create_app
+from server.shell import STATIC_ROOT
+from tests.support import app_config
+
+
+@pytest.fixture
+def shell_client(app):
+    return app.test_client()
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_manifest_makes_the_app_installable(shell_client):
+    response = shell_client.get("/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response.mimetype == "application/manifest+json"
+    manifest = response.json
+    for key in (
+        "name",
+        "short_name",
+        "description",
+        "start_url",
+        "scope",
+        "theme_color",
+        "background_color",
+    ):
+        assert manifest[key], key
+    assert manifest["display"] == "standalone"
+    assert manifest["start_url"] == "/" and manifest["scope"] == "/"
+    sizes = {(icon["sizes"], icon.get("purpose", "any")) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+
+
+def test_every_manifest_icon_is_a_png_of_its_declared_size(shell_client):
+    for icon in shell_client.get("/manifest.webmanifest").json["icons"]:
+        response = shell_client.get(icon["src"])
+        assert response.status_code == 200, icon["src"]
+        assert response.mimetype == icon["type"] == "image/png"
+        width, height = png_size(response.data)
+        assert f"{width}x{height}" == icon["sizes"], icon["src"]
+
+
+def test_service_worker_at_root_scope_never_http_cached(shell_client):
+    response = shell_client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"
+    source = response.data.decode()
+    version = re.search(r'const VERSION = "([0-9a-f]{12})";', source).group(1)
+    assert version in shell_client.get("/").data.decode()
+    assert "skipWaiting" in source and "clients.claim" in source
+
+
+def test_precache_list_is_exactly_what_the_shell_needs(shell_client):
+    source = shell_client.get("/sw.js").data.decode()
+    precache = set(re.findall(r'"(/[^"]*)"', source.split("const PRECACHE = ", 1)[1].split(";")[0]))
+    shell = shell_client.get("/").data.decode()
+    referenced = set(re.findall(r'(?:src|href)="(/s/[^"]+)"', shell))
+    assert referenced <= precache
+    assert {"/", "/manifest.webmanifest"} <= precache
+    for url in precache:
+        assert shell_client.get(url).status_code == 200, url
+    # Nothing only tests use, and no API address, is ever precached.
+    assert not any("axe" in url or url.startswith("/api/") for url in precache)
+
+
+def test_version_follows_the_content_of_the_precached_files(tmp_path):
+    static = tmp_path / "static"
+    shutil.copytree(STATIC_ROOT, static)
+    config = app_config("sqlite://", STATIC_DIR=str(static))
+    first = create_app(config).extensions["envelope.static"].version
+    assert create_app(config).extensions["envelope.static"].version == first  # stable
+    (static / "README-not-precached.md").write_text("docs do not change the version")
+    assert create_app(config).extensions["envelope.static"].version == first
+    css = static / "app.css"
+    css.write_text(css.read_text() + "\n/* changed */\n")
+    assert create_app(config).extensions["envelope.static"].version != first
+
+
+def test_static_files_are_versioned_and_cached_for_a_year(shell_client):
+    version = shell_client.application.extensions["envelope.static"].version
+    response = shell_client.get(f"/s/{version}/js/app.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    # An old version's URL is not served with new content under an old name.
+    assert shell_client.get("/s/000000000000/js/app.js").status_code == 404
+    assert shell_client.get(f"/s/{version}/../server/config.py").status_code == 404
+
+
+def test_every_script_is_text_javascript(shell_client):
+    source = shell_client.get("/sw.js").data.decode()
+    for url in re.findall(r'"(/s/[^"]+\.js)"', source):
+        assert shell_client.get(url).mimetype == "text/javascript", url
+
+
+def test_shell_is_revalidated_and_answers_304(shell_client):
+    response = shell_client.get("/")
+    assert response.headers["Cache-Control"] == "no-cache"
+    again = shell_client.get("/", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/sw.js",
+        "/manifest.webmanifest",
+        "/s/{v}/js/app.js",
+        "/s/{v}/app.css",
+        "/api/v1/openapi.json",
+    ],
+)
+def test_text_responses_are_compressed(shell_client, path):
+    version = shell_client.application.extensions["envelope.static"].version
+    path = path.replace("{v}", version)
+    plain = shell_client.get(path).get_data()
+    br = shell_client.get(path, headers={"Accept-Encoding": "br"})
+    assert br.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(br.get_data()) == plain
+    assert len(br.get_data()) < len(plain)
+    gzip = shell_client.get(path, headers={"Accept-Encoding": "gzip, deflate"})
+    assert gzip.headers.get("Content-Encoding") in {"gzip", "deflate"}
+    assert "Accept-Encoding" in gzip.headers["Vary"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/sw.js",
+        "/manifest.webmanifest",
+        "/healthz",
+        "/api/v1/openapi.json",
+        "/api/v1/missing",
+        "/missing",
+    ],
+)
+def test_security_headers_on_every_response(shell_client, path):
+    headers = shell_client.get(path).headers
+    csp = headers["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe" not in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert "camera=()" in headers["Permissions-Policy"]
+
+
+class InlineFinder(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.problems = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script" and "src" not in attributes:
+            self.problems.append("inline <script>")
+        if "style" in attributes:
+            self.problems.append(f"style attribute on <{tag}>")
+        self.problems += [f"{name} on <{tag}>" for name in attributes if name.startswith("on")]
+        if tag == "style":
+            self.problems.append("<style> element")
+
+
+def test_shell_html_has_no_inline_script_style_or_handlers(shell_client):
+    finder = InlineFinder()
+    finder.feed(shell_client.get("/").data.decode())
+    assert finder.problems == []
+
+
+def test_no_third_party_address_in_any_shipped_file():
+    # The browser test records requests; this catches addresses in code paths
+    # a test may not reach.
+    pattern = re.compile(rb"https?://(?!127\.0\.0\.1|localhost)[a-z0-9.-]+\.[a-z]{2,}", re.I)
+    for path in STATIC_ROOT.rglob("*"):
+        if path.suffix in {".js", ".css", ".html"} and "vendor" not in path.parts:
+            assert not pattern.search(path.read_bytes()), path
