@@ -2,7 +2,6 @@
 // later add a catalogue of the same keys). Pure module.
 
 export const en = {
-  'app.name': 'Envelope',
   'nav.label': 'Sections',
   'nav.today': 'Today',
   'nav.settings': 'Settings',

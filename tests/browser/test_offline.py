@@ -13,7 +13,7 @@ def check_in(page, energy: int) -> int:
     taps = 0
     page.get_by_role("button", name="Check in").click()
     taps += 1
-    page.get_by_label("Energy").get_by_role("radio", name=str(energy)).click(force=True)
+    page.get_by_label("Energy").get_by_role("radio", name=str(energy), exact=True).click()
     taps += 1
     page.get_by_role("button", name="Save").click()
     taps += 1

@@ -1,0 +1,102 @@
+"""The offline core in WebKit, Safari's engine (WebKitGTK's MiniBrowser under Xvfb).
+
+Half our users are on iPhones. This shares WebCore and JavaScriptCore with
+Safari; it cannot show iOS's own storage eviction or home-screen install.
+"""
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support import LiveServer, make_app, need
+
+pytestmark = pytest.mark.webkit
+
+MINIBROWSER = Path("/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser")
+DRIVER = shutil.which("WebKitWebDriver")
+XVFB = shutil.which("Xvfb")
+
+
+@pytest.fixture
+def display():
+    need(bool(DRIVER and XVFB and MINIBROWSER.exists()),
+         "WebKit tests need webkit2gtk-driver and xvfb (apt-get install webkit2gtk-driver xvfb)",
+         "ENVELOPE_TEST_REQUIRE_WEBKIT")
+    read, write = os.pipe()
+    xvfb = subprocess.Popen([XVFB, "-displayfd", str(write), "-screen", "0", "1024x768x24",
+                             "-nolisten", "tcp"], pass_fds=[write], stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as numbers:
+        number = numbers.readline().strip()
+    yield f":{number}"
+    xvfb.terminate()
+    xvfb.wait(timeout=10)
+
+
+@pytest.fixture
+def webkit(display):
+    from selenium import webdriver
+    from selenium.webdriver.webkitgtk.service import Service
+
+    options = webdriver.WebKitGTKOptions()
+    options.binary_location = str(MINIBROWSER)
+    options.add_argument("--automation")
+    env = {**os.environ, "DISPLAY": display}
+    driver = webdriver.WebKitGTK(options=options, service=Service(executable_path=DRIVER, env=env))
+    driver.set_page_load_timeout(30)
+    driver.set_script_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def wait_until(driver, script: str, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    value = None
+    while time.monotonic() < deadline:
+        value = driver.execute_script(script)
+        if value:
+            return value
+        time.sleep(0.2)
+    raise TimeoutError(f"still falsy after {timeout} s: {script} -> {value!r}")
+
+
+@pytest.mark.timeout(150)
+def test_offline_core_in_webkit(webkit, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    server = LiveServer(make_app(f"sqlite:///{tmp_path / 'envelope.db'}")).start()
+    try:
+        webkit.get(server.url + "/")
+        assert wait_until(webkit, "return document.documentElement.dataset.ready") == "true"
+        wait_until(webkit, "return navigator.serviceWorker.controller !== null")
+
+        webkit.find_element(By.XPATH, "//button[normalize-space()='Check in']").click()
+        webkit.find_element(By.CSS_SELECTOR, "input[name=energy][value='7']").click()
+        webkit.find_element(By.XPATH, "//button[normalize-space()='Save']").click()
+        wait_until(webkit, "return document.body.innerText.includes('Energy today: 7 of 10')")
+        stored = webkit.execute_async_script(
+            """const done = arguments[arguments.length - 1];
+            const open = indexedDB.open('envelope');
+            open.onsuccess = () => {
+                const tx = open.result.transaction(['records', 'outbox']);
+                const out = {};
+                for (const name of ['records', 'outbox']) {
+                    tx.objectStore(name).count().onsuccess = (e) => { out[name] = e.target.result };
+                }
+                tx.oncomplete = () => { open.result.close(); done(out); };
+            };"""
+        )
+        assert stored == {"records": 1, "outbox": 1}
+    finally:
+        server.stop()
+
+    # The server is gone: the page must come from the service worker, with the record.
+    time.sleep(1)
+    webkit.refresh()
+    assert wait_until(webkit, "return document.documentElement.dataset.ready") == "true"
+    wait_until(webkit, "return document.body.innerText.includes('Energy today: 7 of 10')")
+    assert wait_until(webkit, "return navigator.serviceWorker.controller !== null")
