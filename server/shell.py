@@ -26,8 +26,13 @@ mimetypes.add_type("application/manifest+json", ".webmanifest")
 STATIC_ROOT = Path(__file__).resolve().parent.parent / "static"
 SHELL_FILE = "index.html"
 WORKER_FILE = "sw.js"
-# Served from the bundle and precached: what the app needs to run offline.
-PRECACHED_SUFFIXES = {".js", ".css", ".png", ".svg"}
+# Served from the bundle with a versioned URL.
+SERVED_SUFFIXES = {".js", ".css", ".png", ".svg"}
+# Precached by the service worker: what the app needs to run offline. Icons are
+# not: the browser fetches manifest icons itself when it installs the app (which
+# needs the network anyway), and a missing favicon offline harms nobody. Every
+# precache entry is a request on first load, and that budget is small.
+PRECACHED_SUFFIXES = {".js", ".css"}
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 
@@ -52,9 +57,9 @@ class StaticBundle:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             rel = path.relative_to(root).as_posix()
             body = path.read_bytes()
-            if rel in (SHELL_FILE, WORKER_FILE) or path.suffix in PRECACHED_SUFFIXES:
+            if rel in (SHELL_FILE, WORKER_FILE) or path.suffix in SERVED_SUFFIXES:
                 digest.update(rel.encode() + b"\0" + body + b"\0")
-            if path.suffix in PRECACHED_SUFFIXES and rel != WORKER_FILE:
+            if path.suffix in SERVED_SUFFIXES and rel != WORKER_FILE:
                 mimetype = mimetypes.guess_type(rel)[0] or "application/octet-stream"
                 self.files[rel] = StaticFile(body, mimetype, hashlib.sha256(body).hexdigest()[:20])
         self.version = digest.hexdigest()[:12]
@@ -67,11 +72,20 @@ class StaticBundle:
         return self.prefix + rel
 
     def precache_urls(self) -> list[str]:
-        return ["/", "/manifest.webmanifest"] + [self.url(rel) for rel in sorted(self.files)]
+        offline = sorted(rel for rel in self.files if Path(rel).suffix in PRECACHED_SUFFIXES)
+        return ["/", "/manifest.webmanifest"] + [self.url(rel) for rel in offline]
 
     def _render(self, template: str) -> bytes:
+        # Preload every module at once: without it the browser discovers the
+        # import graph level by level, one round trip (or worker fetch) each.
+        preload = "\n  ".join(
+            f'<link rel="modulepreload" href="{self.url(rel)}">'
+            for rel in sorted(self.files)
+            if rel.endswith(".js")
+        )
         return (
-            template.replace("{{static}}", self.prefix.rstrip("/"))
+            template.replace("{{modulepreload}}", preload)
+            .replace("{{static}}", self.prefix.rstrip("/"))
             .replace("{{version}}", self.version)
             .encode()
         )

@@ -69,8 +69,12 @@ def test_precache_list_is_exactly_what_the_shell_needs(shell_client):
     source = shell_client.get("/sw.js").data.decode()
     precache = set(re.findall(r'"(/[^"]*)"', source.split("const PRECACHE = ", 1)[1].split(";")[0]))
     shell = shell_client.get("/").data.decode()
-    referenced = set(re.findall(r'(?:src|href)="(/s/[^"]+)"', shell))
-    assert referenced <= precache
+    scripts_and_styles = set(re.findall(r'(?:src|href)="(/s/[^"]+\.(?:js|css))"', shell))
+    assert scripts_and_styles and scripts_and_styles <= precache
+    # Every module the app imports is precached, or it would fail offline.
+    version = shell_client.application.extensions["envelope.static"].version
+    for path in (STATIC_ROOT / "js").rglob("*.js"):
+        assert f"/s/{version}/{path.relative_to(STATIC_ROOT).as_posix()}" in precache, path
     assert {"/", "/manifest.webmanifest"} <= precache
     for url in precache:
         assert shell_client.get(url).status_code == 200, url
