@@ -1,25 +1,41 @@
 // The app controller: opens storage, wires the shell, and routes between views.
 
-import { watchConnectivity } from './connectivity.js';
+import { isDay, localDay } from './dates.js';
+import { requestPersistence, watchConnectivity } from './device.js';
 import { openDatabase } from './db.js';
 import { h, replaceChildren } from './dom.js';
+import { effectiveSettings } from './kinds.js';
 import { t } from './messages.js';
-import { requestPersistence } from './persistence.js';
 import { RecordStore } from './store.js';
+import { toast } from './ui.js';
 import { registerServiceWorker } from './updates.js';
+import { renderCrashMode, renderDay } from './views/day.js';
+import { renderDoses } from './views/doses.js';
+import { renderHistory } from './views/history.js';
 import { renderSettings } from './views/settings.js';
-import { renderToday } from './views/today.js';
 
-const ROUTES = {
-  today: { label: 'nav.today', render: renderToday },
-  settings: { label: 'nav.settings', render: renderSettings },
-};
-const DEFAULT_ROUTE = 'today';
+const TABS = [
+  ['today', 'nav.today'],
+  ['history', 'nav.history'],
+  ['doses', 'nav.doses'],
+  ['settings', 'nav.settings'],
+];
+const CRASH_MODE_KEY = 'envelope:crash-mode';
+const WELCOMED_KEY = 'envelope:welcomed';
+
+/** '#day/2026-11-20' -> {name: 'day', arg: '2026-11-20'}; unknown -> today. */
+export function parseRoute(hash) {
+  const [name, ...rest] = hash.replace(/^#/, '').split('/');
+  const arg = rest.length ? decodeURIComponent(rest.join('/')) : null;
+  if (name === 'day' && isDay(arg)) return arg === localDay() ? { name: 'today' } : { name, arg };
+  if (name === 'doses') return { name, arg };
+  if (name === 'history' || name === 'settings') return { name };
+  return { name: 'today' };
+}
 
 export async function start() {
   const root = document.documentElement;
   const view = document.getElementById('view');
-  const nav = document.getElementById('nav');
 
   watchConnectivity(document.getElementById('connectivity'));
   // The worker is not needed to show the first screen: register it after.
@@ -38,36 +54,103 @@ export async function start() {
   }
 
   const context = { store, version: root.dataset.version, persistence: 'unsupported' };
-  const links = renderNav(nav);
+  await loadSettings(context);
+  const links = renderNav(document.getElementById('nav'));
+  const crashToggle = document.getElementById('crash-mode');
+  crashToggle.textContent = t('crashMode.enter');
 
+  let rendering = Promise.resolve();
   async function show() {
-    const name = location.hash.slice(1) in ROUTES ? location.hash.slice(1) : DEFAULT_ROUTE;
-    for (const [route, link] of Object.entries(links)) {
-      if (route === name) link.setAttribute('aria-current', 'page');
+    const crashMode = localStorage.getItem(CRASH_MODE_KEY) === 'on';
+    root.dataset.mode = crashMode ? 'crash' : 'normal';
+    crashToggle.setAttribute('aria-pressed', String(crashMode));
+    const route = parseRoute(location.hash);
+    const tab = route.name === 'day' ? 'history' : route.name;
+    for (const [name, link] of Object.entries(links)) {
+      if (name === tab) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
     }
-    await ROUTES[name].render(view, context);
-    root.dataset.route = name;
+    if (crashMode) await renderCrashMode(view, context, () => setCrashMode(false));
+    else if (route.name === 'today') await renderDay(view, context);
+    else if (route.name === 'day') await renderDay(view, context, route.arg);
+    else if (route.name === 'history') await renderHistory(view, context);
+    else if (route.name === 'doses') await renderDoses(view, context, route.arg);
+    else await renderSettings(view, context);
+    root.dataset.route = crashMode ? 'crash' : route.name;
   }
-  window.addEventListener('hashchange', () => {
-    show().then(() => view.focus());
+  // Renders run one after another, so a slow one never paints over a newer one.
+  const rerender = () => {
+    rendering = rendering.then(show, show);
+    return rendering;
+  };
+  function setCrashMode(on) {
+    localStorage.setItem(CRASH_MODE_KEY, on ? 'on' : 'off');
+    rerender().then(() => view.focus());
+  }
+  crashToggle.addEventListener('click', () =>
+    setCrashMode(localStorage.getItem(CRASH_MODE_KEY) !== 'on'),
+  );
+  window.addEventListener('hashchange', () => rerender().then(() => view.focus()));
+  store.subscribe(async (record) => {
+    if (!record || record.kind === 'settings') await loadSettings(context);
+    // Keep an open form's typing: a change elsewhere re-renders once it closes.
+    const form = document.querySelector('dialog.sheet[open]:not(.welcome)');
+    if (form) form.addEventListener('close', rerender, { once: true });
+    else rerender();
   });
-  await show();
+
+  await rerender();
   root.dataset.ready = 'true';
   performance.mark('envelope-ready');
 
+  welcomeOnce();
+  const notice = sessionStorage.getItem('envelope:notice');
+  if (notice) {
+    sessionStorage.removeItem('envelope:notice');
+    toast(notice);
+  }
   // After first paint: ask the browser to keep our data, and say so in settings.
   context.persistence = await requestPersistence();
-  if (root.dataset.route === 'settings') await show();
+  if (root.dataset.route === 'settings') await rerender();
   await worker;
+}
+
+async function loadSettings(context) {
+  const record = await context.store.get('settings');
+  context.settingsRecord = record && !record.deleted ? record : null;
+  context.settings = effectiveSettings(context.settingsRecord);
+  document.documentElement.dataset.theme = context.settings.theme ?? 'system';
+  const checkins = await context.store.recentDays(localDay(), 14);
+  context.latestRestingHr =
+    checkins.flatMap((d) => d.records).find((r) => r.kind === 'checkin' && r.data.resting_hr != null)
+      ?.data.resting_hr ?? null;
 }
 
 function renderNav(nav) {
   const links = {};
-  for (const [route, { label }] of Object.entries(ROUTES)) {
+  for (const [route, label] of TABS) {
     links[route] = h('a', { href: `#${route}`, class: 'nav-link' }, t(label));
   }
   nav.setAttribute('aria-label', t('nav.label'));
   replaceChildren(nav, Object.values(links));
   return links;
+}
+
+/** A welcome that never blocks: a dismissible dialog, once per device. */
+function welcomeOnce() {
+  if (localStorage.getItem(WELCOMED_KEY)) return;
+  localStorage.setItem(WELCOMED_KEY, 'yes');
+  const dialog = h(
+    'dialog',
+    { class: 'sheet welcome', 'aria-labelledby': 'welcome-title' },
+    h('h2', { id: 'welcome-title' }, t('welcome.title')),
+    h('p', {}, t('welcome.body')),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'button primary', onclick: () => dialog.close() }, t('welcome.close'))),
+  );
+  dialog.addEventListener('close', () => dialog.remove());
+  // Non-modal and in the page's flow, above Today: it covers nothing, so Today
+  // is usable at once and the welcome can be read or ignored.
+  document.getElementById('view').before(dialog);
+  dialog.show();
 }

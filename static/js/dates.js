@@ -1,11 +1,53 @@
-// Dates as people live them: the local calendar day. Pure module.
+// Dates and times as people live them. Pure module.
+//
+// Entries keep ISO 8601 times with the offset they were written with
+// ("2026-11-25T08:30:00+01:00"), so the date part is the person's local day
+// wherever they later open the app.
+
+const pad = (n, width = 2) => String(Math.trunc(Math.abs(n))).padStart(width, '0');
 
 /** The local calendar day of a Date as YYYY-MM-DD (not UTC: a check-in at 1 am is that day). */
 export function localDay(date = new Date()) {
-  const y = date.getFullYear();
-  const m = String(date.getMonth() + 1).padStart(2, '0');
-  const d = String(date.getDate()).padStart(2, '0');
-  return `${y}-${m}-${d}`;
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** A Date as ISO 8601 with this device's offset, to the second: 2026-11-25T08:30:00+01:00. */
+export function toLocalIso(date = new Date()) {
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  return (
+    `${localDay(date)}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}` +
+    `${sign}${pad(offset / 60)}:${pad(offset % 60)}`
+  );
+}
+
+/** The value for <input type="datetime-local"> showing an ISO time's own wall clock. */
+export function toInputValue(iso) {
+  return typeof iso === 'string' && iso.length >= 16 ? iso.slice(0, 16) : '';
+}
+
+/** An <input type="datetime-local"> value (device time) as ISO with offset, or null. */
+export function fromInputValue(value) {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : toLocalIso(date);
+}
+
+/** The wall time of `day` (YYYY-MM-DD) at the current clock time, for back-filling a day. */
+export function atTimeOnDay(day, now = new Date()) {
+  const [y, m, d] = day.split('-').map(Number);
+  const date = new Date(y, m - 1, d, now.getHours(), now.getMinutes(), 0);
+  return toLocalIso(date);
+}
+
+/** YYYY-MM-DD plus `n` days (negative goes back). */
+export function addDays(day, n) {
+  const [y, m, d] = day.split('-').map(Number);
+  return localDay(new Date(y, m - 1, d + n));
+}
+
+export function isDay(value) {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
 }
 
 /** A day as the person's locale writes it, e.g. "Wednesday 25 November". */
@@ -14,4 +56,17 @@ export function formatDay(day, locale = undefined) {
   return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long' }).format(
     new Date(y, m - 1, d),
   );
+}
+
+/** The wall-clock time of an ISO time as the locale writes it, e.g. "08:30" or "8:30 AM". */
+export function formatTime(iso, locale = undefined) {
+  const [hours, minutes] = iso.slice(11, 16).split(':').map(Number);
+  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(
+    new Date(2000, 0, 1, hours, minutes),
+  );
+}
+
+/** A number as the locale writes it, at most one decimal. */
+export function formatNumber(value, locale = undefined) {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value);
 }

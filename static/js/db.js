@@ -5,6 +5,7 @@
 // versionchange transaction the browser gives us.
 
 import { openDB, deleteDB } from '../vendor/idb-8.0.4.js';
+import { dayOf } from './kinds.js';
 
 export const DB_NAME = 'envelope';
 
@@ -21,7 +22,23 @@ const UPGRADES = [
   (db, tx) => {
     tx.objectStore('records').createIndex('kind', 'kind');
   },
+  // 2 -> 3: look records up by the person's local day (today, history), and
+  // give the records already stored their day.
+  (db, tx) => {
+    const records = tx.objectStore('records');
+    records.createIndex('day', 'day');
+    backfillDays(records);
+  },
 ];
+
+async function backfillDays(records) {
+  // Runs inside the versionchange transaction; the open waits for it.
+  for (let cursor = await records.openCursor(); cursor; cursor = await cursor.continue()) {
+    const record = cursor.value;
+    const day = dayOf(record.kind, record.data ?? {});
+    if (day && record.day !== day) cursor.update({ ...record, day });
+  }
+}
 
 export const DB_VERSION = UPGRADES.length;
 

@@ -1,12 +1,25 @@
 // The record store and its outbox. Every write changes a record and appends its
 // outbox change in one IndexedDB transaction: either both are saved or neither.
+// Every record is validated whole (as it would be after the write) before
+// anything is written, by the same module the forms use.
 
-import { HybridClock } from './hlc.js';
+import { HybridClock, maxStamp } from './hlc.js';
 import { newNodeId } from './ids.js';
+import { dayOf, validateData } from './kinds.js';
 import { applyLocalWrite, restoreWrite } from './record.js';
+import { mergeRecord } from './transfer.js';
 
 const NODE_KEY = 'node';
 const CLOCK_KEY = 'clock';
+
+/** A write refused by validation; `errors` is {field: [{code, params}]}. */
+export class ValidationError extends Error {
+  constructor(errors) {
+    super(`invalid: ${Object.keys(errors).join(', ')}`);
+    this.name = 'ValidationError';
+    this.errors = errors;
+  }
+}
 
 export class RecordStore {
   /** Use RecordStore.open(db). */
@@ -33,16 +46,21 @@ export class RecordStore {
     return this.clock.node;
   }
 
-  /** Call fn after every write (views re-render, sync schedules a push). */
+  /** Call fn(record) after every write (views re-render, sync schedules a push). */
   subscribe(fn) {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
+  }
+
+  notify(record) {
+    for (const fn of this.listeners) fn(record);
   }
 
   /**
    * Set fields of a record (creating it if new) and queue the change.
    * @param {{id: string, kind: string, fields: object}} write
    * @returns {Promise<object>} the record as saved
+   * @throws {ValidationError} when the record would be invalid; nothing is written
    */
   put(write) {
     return this.write({ ...write, deleted: false });
@@ -62,6 +80,20 @@ export class RecordStore {
     return this.write({ ...restoreWrite(existing), deleted: false });
   }
 
+  /**
+   * Put a record back as it was before a write (Undo of a create, edit or delete).
+   * @param {string} id
+   * @param {object|null|undefined} before  the record before that write
+   */
+  async revert(id, before) {
+    if (!before || before.deleted) return this.remove(id);
+    const fields = { ...before.data };
+    const now = await this.get(id);
+    // Fields the write added are cleared; null means "not set" for optional fields.
+    for (const field of Object.keys(now?.data ?? {})) if (!(field in fields)) fields[field] = null;
+    return this.write({ id, kind: before.kind, fields, deleted: false });
+  }
+
   async write(write) {
     const tx = this.db.transaction(['records', 'outbox', 'meta'], 'readwrite');
     const records = tx.objectStore('records');
@@ -76,17 +108,98 @@ export class RecordStore {
     try {
       const stamp = this.clock.tick();
       result = applyLocalWrite(existing, write, stamp, new Date().toISOString());
-      records.put(result.record);
-      tx.objectStore('outbox').add(result.change);
-      tx.objectStore('meta').put(stamp, CLOCK_KEY);
+      if (!write.deleted) {
+        const errors = validateData(result.record.kind, result.record.data, { id: write.id });
+        if (Object.keys(errors).length) throw new ValidationError(errors);
+      }
+      result.record.day = dayOf(result.record.kind, result.record.data);
+      // Not awaited one by one: tx.done settles after all three, and rejects
+      // if any fails (then the browser has rolled all of them back).
+      for (const request of [
+        records.put(result.record),
+        tx.objectStore('outbox').add(result.change),
+        tx.objectStore('meta').put(stamp, CLOCK_KEY),
+      ]) {
+        request.catch(() => {});
+      }
     } catch (error) {
       tx.abort();
       await tx.done.catch(() => {});
       throw error;
     }
     await tx.done;
-    for (const fn of this.listeners) fn(result.record);
+    this.notify(result.record);
     return result.record;
+  }
+
+  /**
+   * Merge records from an export (already validated whole) into this device:
+   * per field, the newer stamp wins. What the file won is queued for sync with
+   * its own stamps, so importing the same file twice changes nothing.
+   * @returns {Promise<{added: number, updated: number, unchanged: number}>}
+   */
+  async importRecords(incoming) {
+    const tx = this.db.transaction(['records', 'outbox', 'meta'], 'readwrite');
+    const records = tx.objectStore('records');
+    const outbox = tx.objectStore('outbox');
+    const counts = { added: 0, updated: 0, unchanged: 0 };
+    let newest = await tx.objectStore('meta').get(CLOCK_KEY);
+    // Work out every merge before the first write: one that fails (a record
+    // whose kind differs from ours) aborts the import with nothing written.
+    const merges = [];
+    try {
+      for (const record of incoming) {
+        const existing = await records.get(record.id);
+        merges.push({ existing, ...mergeRecord(existing ?? null, record) });
+      }
+    } catch (error) {
+      tx.abort();
+      await tx.done.catch(() => {});
+      throw error;
+    }
+    for (const { existing, record: merged, won, deleteWon, changed } of merges) {
+      if (!changed) {
+        counts.unchanged += 1;
+        continue;
+      }
+      counts[existing ? 'updated' : 'added'] += 1;
+      merged.day = dayOf(merged.kind, merged.data);
+      records.put(merged);
+      // One outbox change per stamp: a change carries a single stamp.
+      const byStamp = new Map();
+      for (const [field, stamp] of Object.entries(won)) {
+        if (!byStamp.has(stamp)) byStamp.set(stamp, {});
+        byStamp.get(stamp)[field] = merged.data[field];
+        newest = maxStamp(newest, stamp);
+      }
+      for (const [stamp, data] of [...byStamp].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        outbox.add({ id: merged.id, kind: merged.kind, data, hlc: stamp, deleted: false });
+      }
+      if (deleteWon) {
+        outbox.add({ id: merged.id, kind: merged.kind, data: {}, hlc: deleteWon, deleted: true });
+        newest = maxStamp(newest, deleteWon);
+      }
+    }
+    if (newest) {
+      // Later local writes must sort after everything imported.
+      this.clock.receive(newest);
+      tx.objectStore('meta').put(maxStamp(newest, this.clock.last), CLOCK_KEY);
+    }
+    await tx.done;
+    this.notify(null);
+    return counts;
+  }
+
+  /** Remove every record, the outbox and this device's ids. Local only: nothing is sent. */
+  async wipe() {
+    const tx = this.db.transaction(['records', 'outbox', 'meta'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('records').clear(),
+      tx.objectStore('outbox').clear(),
+      tx.objectStore('meta').clear(),
+      tx.done,
+    ]);
+    this.notify(null);
   }
 
   get(id) {
@@ -96,6 +209,36 @@ export class RecordStore {
   /** Every record of a kind, tombstones included (callers filter `deleted`). */
   byKind(kind) {
     return this.db.getAllFromIndex('records', 'kind', kind);
+  }
+
+  /** The live (not deleted) records of one local day. */
+  async ofDay(day) {
+    const records = await this.db.getAllFromIndex('records', 'day', day);
+    return records.filter((record) => !record.deleted);
+  }
+
+  /**
+   * The live records of the `count` most recent days that have any, on or
+   * before `until`, newest day first: [{day, records}].
+   */
+  async recentDays(until, count) {
+    const tx = this.db.transaction('records');
+    const index = tx.store.index('day');
+    const days = [];
+    let cursor = await index.openCursor(IDBKeyRange.upperBound(until), 'prev');
+    while (cursor) {
+      const record = cursor.value;
+      if (!record.deleted) {
+        if (days.at(-1)?.day !== record.day) {
+          if (days.length === count) break;
+          days.push({ day: record.day, records: [] });
+        }
+        days.at(-1).records.push(record);
+      }
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    return days;
   }
 
   all() {

@@ -56,14 +56,16 @@ def test_touch_targets_are_at_least_48_px(page, live_server, screen):
     wait_ready(page)
     SCREENS[screen](page)
     small = page.evaluate(
-        """() => [...document.querySelectorAll('button, a[href], input, select, textarea, label')]
-            .filter((el) => el.offsetParent !== null)
+        """() => [...document.querySelectorAll('button, a[href], input, select, textarea, summary')]
             .map((el) => {
-                // A visually hidden radio is tapped through its label's box.
-                const box = (el.matches('input[type=radio]') ? el.closest('label') : el)
-                    .getBoundingClientRect();
-                return { what: el.outerHTML.slice(0, 60), w: box.width, h: box.height };
+                // A visually hidden radio or checkbox is tapped through its label's box.
+                const target = el.matches('.choice input') ? el.closest('label') : el;
+                const box = target.getBoundingClientRect();
+                const shown = target.offsetParent !== null
+                    || getComputedStyle(target).position === 'fixed';
+                return { shown, what: el.outerHTML.slice(0, 60), w: box.width, h: box.height };
             })
+            .filter((t) => t.shown)
             .filter((t) => t.w < 48 || t.h < 48)"""
     )
     assert small == []
@@ -76,18 +78,18 @@ def test_every_control_is_reachable_by_keyboard(page, live_server):
     page.keyboard.press("Enter")
     # Tab through the check-in form: the energy scale, Save, Cancel, the tabs.
     reached = set()
-    for _ in range(12):
+    for _ in range(80):
         page.keyboard.press("Tab")
         reached.add(page.evaluate("() => document.activeElement.textContent.trim() || "
                                   "document.activeElement.value"))
-    assert {"Save", "Cancel", "Today", "Settings"} <= reached
+    assert {"Crash", "Save", "Cancel", "Activity", "Today", "History", "Settings"} <= reached
     # Arrow keys choose on the energy scale, Enter on Save saves.
     page.get_by_label("Energy").get_by_role("radio", name="0", exact=True).focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
     page.get_by_role("button", name="Save").focus()
     page.keyboard.press("Enter")
-    page.get_by_text("Energy today: 2 of 10").wait_for()
+    page.get_by_text("Energy 2 of 10").wait_for()
 
 
 def test_reduced_motion_turns_transitions_off(browser, live_server):

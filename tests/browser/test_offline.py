@@ -45,11 +45,11 @@ def test_check_in_offline_in_three_taps_survives_reload(page, context, live_serv
     wait_ready(page)
 
     assert check_in(page, 6) == 3
-    page.get_by_text("Energy today: 6 of 10").wait_for()
+    page.get_by_text("Energy 6 of 10").wait_for()
 
     page.reload()
     wait_ready(page)
-    page.get_by_text("Energy today: 6 of 10").wait_for()
+    page.get_by_text("Energy 6 of 10").wait_for()
     day = page.evaluate(
         "() => { const d = new Date(); return [d.getFullYear(), "
         "String(d.getMonth()+1).padStart(2,'0'), String(d.getDate()).padStart(2,'0')].join('-') }"
@@ -107,7 +107,7 @@ def test_a_record_survives_a_browser_restart(playwright_instance, live_server, t
     open_app(page, live_server.url)
     context.set_offline(True)
     check_in(page, 3)
-    page.get_by_text("Energy today: 3 of 10").wait_for()
+    page.get_by_text("Energy 3 of 10").wait_for()
     node = read_node(page)
     context.close()
 
@@ -117,7 +117,7 @@ def test_a_record_survives_a_browser_restart(playwright_instance, live_server, t
         response = page.goto(live_server.url + "/")
         assert response.from_service_worker
         wait_ready(page)
-        page.get_by_text("Energy today: 3 of 10").wait_for()
+        page.get_by_text("Energy 3 of 10").wait_for()
         assert read_node(page) == node  # the device keeps its node id
     finally:
         context.close()
@@ -146,7 +146,7 @@ def test_no_request_goes_to_another_origin(browser, live_server):
         page.get_by_role("heading", name="Settings").wait_for()
         page.get_by_role("link", name="Today").click()
         check_in(page, 5)
-        page.get_by_text("Energy today: 5 of 10").wait_for()
+        page.get_by_text("Energy 5 of 10").wait_for()
         page.reload()
         wait_ready(page)
     finally:
@@ -165,9 +165,10 @@ def test_no_screen_triggers_a_csp_violation(page, live_server, console_errors):
         lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
     )
     open_app(page, live_server.url)
-    page.get_by_role("button", name="Check in").click()
-    page.get_by_role("button", name="Save").click()  # shows the field error
-    page.get_by_text("Choose a number from 0 to 10.").wait_for()
+    page.get_by_role("button", name="Activity", exact=True).click()
+    page.get_by_role("dialog").get_by_role("button", name="Save").click()  # shows field errors
+    page.get_by_role("dialog").get_by_text("This is needed.").first.wait_for()
+    page.get_by_role("dialog").get_by_role("button", name="Cancel").click()
     page.get_by_role("link", name="Settings").click()
     page.get_by_role("heading", name="Settings").wait_for()
     page.reload()

@@ -24,10 +24,17 @@ def test_upgrading_from_the_first_schema_keeps_every_record(page, live_server):
             const v1 = await openDatabase({ name, version: 1 });
             const store = await RecordStore.open(v1);
             for (let i = 0; i < 25; i += 1) {
-                await store.put({ id: `r${i}`, kind: i % 2 ? 'checkin' : 'dose',
-                                  fields: { n: i, note: 'x'.repeat(i) } });
+                const day = `2026-10-${String(i + 1).padStart(2, '0')}`;
+                if (i % 2) {
+                    await store.put({ id: `checkin-${day}`, kind: 'checkin',
+                                      fields: { date: day, energy: i % 11, note: 'x'.repeat(i) } });
+                } else {
+                    await store.put({ id: `r${i}`, kind: 'dose', fields: {
+                        taken_at: `${day}T08:00:00+01:00`, substance: 'LDN', amount: 1 + i / 2,
+                        unit: 'mg' } });
+                }
             }
-            await store.remove('r3');
+            await store.remove('checkin-2026-10-04');
             const before = await v1.getAll('records');
             const outboxBefore = await v1.getAll('outbox');
             const metaBefore = [await v1.get('meta', 'node'), await v1.get('meta', 'clock')];
@@ -39,25 +46,35 @@ def test_upgrading_from_the_first_schema_keeps_every_record(page, live_server):
             const outboxAfter = await latest.getAll('outbox');
             const metaAfter = [await latest.get('meta', 'node'), await latest.get('meta', 'clock')];
             const checkins = await latest.getAllFromIndex('records', 'kind', 'checkin');
+            const onDay = await latest.getAllFromIndex('records', 'day', '2026-10-03');
             const version = latest.version;
             latest.close();
             await deleteDatabase(name);
             return { before, after, outboxBefore, outboxAfter, metaBefore, metaAfter,
-                     v1Indexes, checkins: checkins.length, version, DB_VERSION };
+                     v1Indexes, checkins: checkins.length, onDay: onDay.map((r) => r.id),
+                     version, DB_VERSION };
         }""",
         [module(page, "db.js"), module(page, "store.js")],
     )
-    assert result["version"] == result["DB_VERSION"] >= 2
+    assert result["version"] == result["DB_VERSION"] >= 3
     assert result["v1Indexes"] == []
     assert len(result["before"]) == 25
+    # Every record intact; the upgrade only added the day each one belongs to.
+    for record in result["after"]:
+        record.pop("day")
+    for record in result["before"]:
+        record.pop("day", None)
     assert result["after"] == result["before"]
+    assert result["onDay"] == ["r2"]  # a dose taken that day, found by the new index
     assert result["outboxAfter"] == result["outboxBefore"]
     assert len(result["outboxAfter"]) == 26  # 25 writes and a delete
     assert result["metaAfter"] == result["metaBefore"]
-    assert result["checkins"] == 12  # the new index finds the old records
+    assert result["checkins"] == 12  # the kind index finds the old records
 
 
-def test_a_failed_write_leaves_neither_record_nor_outbox_entry(page, live_server):
+def test_a_write_whose_outbox_entry_fails_leaves_the_record_untouched(page, live_server):
+    """Record and outbox change share one transaction: if the outbox add fails, the
+    record's new value is rolled back too (and the error reaches the caller)."""
     open_app(page, live_server.url)
     result = page.evaluate(
         """async ([dbUrl, storeUrl]) => {
@@ -67,13 +84,23 @@ def test_a_failed_write_leaves_neither_record_nor_outbox_entry(page, live_server
             await deleteDatabase(name);
             const db = await openDatabase({ name });
             const store = await RecordStore.open(db);
-            await store.put({ id: 'a', kind: 'checkin', fields: { energy: 1 } });
+            const fields = { date: '2026-11-20', energy: 1 };
+            await store.put({ id: 'checkin-2026-11-20', kind: 'checkin', fields });
+            const add = IDBObjectStore.prototype.add;
+            IDBObjectStore.prototype.add = function (...args) {
+                if (this.name === 'outbox') {
+                    throw new DOMException('disk full', 'QuotaExceededError');
+                }
+                return add.apply(this, args);
+            };
             let error = null;
             try {
-                // A function cannot be stored: the record put fails inside the transaction.
-                await store.put({ id: 'a', kind: 'checkin', fields: { energy: 2, bad: () => 1 } });
-            } catch (e) { error = e.name; }
-            const record = await db.get('records', 'a');
+                await store.put({ id: 'checkin-2026-11-20', kind: 'checkin',
+                                  fields: { energy: 2 } });
+            } catch (e) { error = e.name; } finally {
+                IDBObjectStore.prototype.add = add;
+            }
+            const record = await db.get('records', 'checkin-2026-11-20');
             const outbox = await db.count('outbox');
             db.close();
             await deleteDatabase(name);
@@ -81,9 +108,49 @@ def test_a_failed_write_leaves_neither_record_nor_outbox_entry(page, live_server
         }""",
         [module(page, "db.js"), module(page, "store.js")],
     )
-    assert result["error"] == "DataCloneError"
-    assert result["energy"] == 1
-    assert result["outbox"] == 1
+    assert result == {"error": "QuotaExceededError", "energy": 1, "outbox": 1}
+
+
+def test_an_invalid_write_is_refused_whole(page, live_server):
+    open_app(page, live_server.url)
+    result = page.evaluate(
+        """async ([dbUrl, storeUrl]) => {
+            const { openDatabase, deleteDatabase } = await import(dbUrl);
+            const { RecordStore } = await import(storeUrl);
+            const name = 'envelope-invalid-test';
+            await deleteDatabase(name);
+            const db = await openDatabase({ name });
+            const store = await RecordStore.open(db);
+            await store.put({ id: 'checkin-2026-11-20', kind: 'checkin',
+                              fields: { date: '2026-11-20', energy: 1 } });
+            const refused = [];
+            for (const write of [
+                { id: 'checkin-2026-11-20', kind: 'checkin', fields: { energy: 11, mood: 3 } },
+                { id: 'x1', kind: 'checkin', fields: { date: '2026-11-21' } },
+                { id: 'x2', kind: 'diary', fields: { text: 'hello' } },
+                { id: 'x3', kind: 'dose', fields: { substance: 'LDN', amount: -1, unit: 'mg',
+                                                    taken_at: '2026-11-20T08:00:00Z' } },
+            ]) {
+                try { await store.put(write); refused.push(null); }
+                catch (e) { refused.push([e.name, Object.keys(e.errors ?? {}).sort()]); }
+            }
+            const record = await db.get('records', 'checkin-2026-11-20');
+            const count = await db.count('records');
+            const outbox = await db.count('outbox');
+            db.close();
+            await deleteDatabase(name);
+            return { refused, data: record.data, count, outbox };
+        }""",
+        [module(page, "db.js"), module(page, "store.js")],
+    )
+    assert result["refused"] == [
+        ["ValidationError", ["energy"]],
+        ["ValidationError", ["_id"]],
+        ["ValidationError", ["_kind"]],
+        ["ValidationError", ["amount"]],
+    ]
+    assert result["data"] == {"date": "2026-11-20", "energy": 1}
+    assert result["count"] == 1 and result["outbox"] == 1
 
 
 def test_stamps_keep_increasing_across_reloads_and_tabs(context, page, live_server):
@@ -97,8 +164,9 @@ def test_stamps_keep_increasing_across_reloads_and_tabs(context, page, live_serv
         const store = await RecordStore.open(db);
         const stamps = [];
         for (let i = 0; i < 20; i += 1) {
-            const r = await store.put({ id, kind: 'checkin', fields: { n: i } });
-            stamps.push(r.field_hlcs.n);
+            const r = await store.put({ id, kind: 'rest', fields: {
+                started_at: '2026-11-20T10:00:00Z', duration_min: i + 1, kind: 'lying' } });
+            stamps.push(r.field_hlcs.duration_min);
         }
         db.close();
         return stamps;

@@ -74,10 +74,15 @@ def test_offline_core_in_webkit(webkit, tmp_path):
         assert wait_until(webkit, "return document.documentElement.dataset.ready") == "true"
         wait_until(webkit, "return navigator.serviceWorker.controller !== null")
 
-        webkit.find_element(By.XPATH, "//button[normalize-space()='Check in']").click()
-        webkit.find_element(By.CSS_SELECTOR, "input[name=energy][value='7']").click()
-        webkit.find_element(By.XPATH, "//button[normalize-space()='Save']").click()
-        wait_until(webkit, "return document.body.innerText.includes('Energy today: 7 of 10')")
+        def tap(element):
+            # Bring it to the middle of the window, clear of the fixed tab bar.
+            webkit.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+            element.click()
+
+        tap(webkit.find_element(By.XPATH, "//button[normalize-space()='Check in']"))
+        tap(webkit.find_element(By.CSS_SELECTOR, "input[name$='-energy'][value='7']"))
+        tap(webkit.find_element(By.XPATH, "//form[not(@hidden)]//button[normalize-space()='Save']"))
+        wait_until(webkit, "return document.body.innerText.includes('Energy 7 of 10')")
         stored = webkit.execute_async_script(
             """const done = arguments[arguments.length - 1];
             const open = indexedDB.open('envelope');
@@ -98,5 +103,5 @@ def test_offline_core_in_webkit(webkit, tmp_path):
     time.sleep(1)
     webkit.refresh()
     assert wait_until(webkit, "return document.documentElement.dataset.ready") == "true"
-    wait_until(webkit, "return document.body.innerText.includes('Energy today: 7 of 10')")
+    wait_until(webkit, "return document.body.innerText.includes('Energy 7 of 10')")
     assert wait_until(webkit, "return navigator.serviceWorker.controller !== null")

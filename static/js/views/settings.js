@@ -1,19 +1,37 @@
-// Settings: what the device keeps and how. The diary issue adds the settings record.
+// Settings: the person's own settings record, this device's storage, and
+// their data: export, import, and deleting everything on this device.
 
+import { formatNumber } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
+import { hrEstimates } from '../envelope.js';
+import { CATEGORIES, INTENSITIES, THEMES } from '../kinds.js';
 import { t } from '../messages.js';
+import { buildExport, parseExport, toCsv } from '../transfer.js';
+import { errorMessage, showFieldErrors, toast } from '../ui.js';
+import { changedFields, choiceGroup, saveOrShowErrors, undoOf } from './entry-form.js';
 
 const STORAGE_MESSAGES = {
   persisted: 'settings.storage.persisted',
   'not-persisted': 'settings.storage.notPersisted',
   unsupported: 'settings.storage.unsupported',
 };
+const P = 'settings';
 
-export async function renderSettings(container, { store, persistence, version }) {
+export async function renderSettings(container, context) {
+  const { store, persistence, version } = context;
   const unsynced = await store.outboxCount();
   replaceChildren(
     container,
     h('h1', {}, t('settings.heading')),
+    settingsForm(context),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'data-heading' },
+      h('h2', { id: 'data-heading' }, t('settings.data')),
+      exportButtons(context),
+      importField(context),
+      wipeButton(context),
+    ),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'storage-heading' },
@@ -27,5 +45,257 @@ export async function renderSettings(container, { store, persistence, version })
       h('p', {}, t('settings.version', { version })),
       h('p', {}, t('settings.device', { node: store.nodeId })),
     ),
+  );
+}
+
+function field(name, label, control, hint = null) {
+  const errorId = `${P}-${name}-error`;
+  const hintId = hint ? `${P}-${name}-hint` : null;
+  control.setAttribute('aria-describedby', [hintId, errorId].filter(Boolean).join(' '));
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { class: 'field-label', for: control.id }, label),
+    hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
+    control,
+    h('p', { class: 'field-error', id: errorId, 'data-error-for': name, hidden: true }),
+  );
+}
+
+const number = (name, value, { step = 1, min, max } = {}) =>
+  h('input', { id: `${P}-${name}`, type: 'number', inputmode: 'decimal', step, min, max, value: value ?? '' });
+
+const readNumber = (input) =>
+  input.validity.badInput ? input.value || 'not a number' : input.value === '' ? null : Number(input.value);
+
+/** "Shower, physical, moderate, 15" lines <-> activity presets. */
+function presetsToText(presets) {
+  return (presets ?? [])
+    .map((p) => [p.name, p.category, p.intensity, p.minutes, p.points].filter((x) => x != null).join(', '))
+    .join('\n');
+}
+
+function textToPresets(text) {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [name, category, intensity, minutes, points] = line.split(',').map((s) => s.trim());
+      const preset = { name, category: category?.toLowerCase(), intensity: intensity?.toLowerCase() };
+      preset.minutes = minutes === undefined || minutes === '' ? undefined : Number(minutes);
+      if (points !== undefined && points !== '') preset.points = Number(points);
+      for (const key of Object.keys(preset)) if (preset[key] === undefined) delete preset[key];
+      return preset;
+    });
+}
+
+function settingsForm(context) {
+  const { settings, settingsRecord } = context;
+  const rates = settings.points_per_hour ?? {};
+  const inputs = {
+    daily_budget_points: number('daily_budget_points', settings.daily_budget_points, { min: 1, max: 1000 }),
+    light: number('rate-light', rates.light, { min: 0, max: 100, step: 'any' }),
+    moderate: number('rate-moderate', rates.moderate, { min: 0, max: 100, step: 'any' }),
+    hard: number('rate-hard', rates.hard, { min: 0, max: 100, step: 'any' }),
+    activity_presets: h('textarea', { id: `${P}-activity_presets`, rows: 6 }, presetsToText(settings.activity_presets)),
+    symptoms: h('textarea', { id: `${P}-symptoms`, rows: 6 }, (settings.symptoms ?? []).join('\n')),
+    hr_threshold: number('hr_threshold', settings.hr_threshold, { min: 40, max: 220 }),
+    age: number('age', settings.age, { min: 10, max: 120 }),
+    look_back_hours: number('look_back_hours', settings.look_back_hours, { min: 24, max: 168 }),
+  };
+  const theme = choiceGroup(P, 'theme', THEMES, settings.theme ?? 'system', (v) => t(`theme.${v}`));
+  theme.setAttribute('aria-labelledby', `${P}-theme-label`);
+  theme.setAttribute('aria-describedby', `${P}-theme-error`);
+
+  const estimates = hrEstimates({ resting_hr: context.latestRestingHr, age: settings.age });
+  const unknown = t('settings.hrUnknown');
+  const ratesGroup = h(
+    'fieldset',
+    { class: 'field rates' },
+    h('legend', { class: 'field-label' }, t('field.points_per_hour')),
+    ...INTENSITIES.map((level) =>
+      h('label', { class: 'rate' }, h('span', {}, t(`intensity.${level}`)), inputs[level]),
+    ),
+    h('p', { class: 'field-error', id: `${P}-points_per_hour-error`, 'data-error-for': 'points_per_hour', hidden: true }),
+  );
+  for (const level of INTENSITIES) inputs[level].setAttribute('aria-describedby', `${P}-points_per_hour-error`);
+
+  const form = h(
+    'form',
+    { class: 'card settings-form', novalidate: true, 'aria-labelledby': 'settings-envelope-heading' },
+    h('h2', { id: 'settings-envelope-heading' }, t('settings.envelope')),
+    field('daily_budget_points', t('field.daily_budget_points'), inputs.daily_budget_points),
+    ratesGroup,
+    field('activity_presets', t('field.activity_presets'), inputs.activity_presets,
+      `${t('settings.presetsHint')} (${CATEGORIES.join(', ')}; ${INTENSITIES.join(', ')})`),
+    field('symptoms', t('field.settings_symptoms'), inputs.symptoms, t('settings.symptomsHint')),
+    field('look_back_hours', t('field.look_back_hours'), inputs.look_back_hours),
+    h('h2', {}, t('settings.heart')),
+    field('hr_threshold', t('field.hr_threshold'), inputs.hr_threshold),
+    h('p', { class: 'hint', id: 'hr-estimates' },
+      t('settings.hrEstimates', {
+        resting: estimates.resting_plus_15 ?? unknown,
+        workwell: estimates.workwell ?? unknown,
+        own: settings.hr_threshold ?? unknown,
+      })),
+    h('p', { class: 'hint' }, t('settings.hrNote')),
+    field('age', t('field.age'), inputs.age),
+    h('div', { class: 'field' },
+      h('p', { class: 'field-label', id: `${P}-theme-label` }, t('field.theme')),
+      theme,
+      h('p', { class: 'field-error', id: `${P}-theme-error`, 'data-error-for': 'theme', hidden: true })),
+    h('p', { class: 'field-error', id: `${P}-_form-error`, 'data-error-for': '_form', hidden: true }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary' }, t('action.save'))),
+  );
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const chosenTheme = form.querySelector(`input[name="${P}-theme"]:checked`)?.value ?? null;
+    const values = {
+      daily_budget_points: readNumber(inputs.daily_budget_points),
+      points_per_hour: Object.fromEntries(
+        INTENSITIES.map((level) => [level, readNumber(inputs[level])]).filter(([, v]) => v !== null),
+      ),
+      activity_presets: textToPresets(inputs.activity_presets.value),
+      symptoms: inputs.symptoms.value.split('\n').map((s) => s.trim()).filter(Boolean),
+      hr_threshold: readNumber(inputs.hr_threshold),
+      age: readNumber(inputs.age),
+      look_back_hours: readNumber(inputs.look_back_hours),
+      theme: chosenTheme,
+    };
+    // Compare with what is in effect, so only what the person changed becomes
+    // part of their record; defaults never enter it on their own.
+    const fields = changedFields(values, settings);
+    for (const [name, value] of Object.entries(fields)) {
+      if (value === null && !(settingsRecord?.data && name in settingsRecord.data)) delete fields[name];
+    }
+    if (!Object.keys(fields).length) {
+      showFieldErrors(form, {});
+      toast(t('settings.saved'));
+      return;
+    }
+    const saved = await saveOrShowErrors(form, context.store, {
+      id: 'settings',
+      kind: 'settings',
+      fields,
+      before: settingsRecord,
+    });
+    if (saved) toast(t('settings.saved'), undoOf(context.store, 'settings', settingsRecord));
+  });
+  return form;
+}
+
+function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = h('a', { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function exportButtons(context) {
+  const stamp = () => new Date().toISOString().slice(0, 10);
+  return h(
+    'div',
+    { class: 'actions' },
+    h('button', {
+      type: 'button',
+      class: 'button',
+      onclick: async () => {
+        const records = await context.store.all();
+        download(`envelope-${stamp()}.json`, 'application/json',
+          JSON.stringify(buildExport(records, new Date().toISOString()), null, 1));
+      },
+    }, t('settings.exportJson')),
+    h('button', {
+      type: 'button',
+      class: 'button',
+      onclick: async () => {
+        download(`envelope-${stamp()}.csv`, 'text/csv', toCsv(await context.store.all()));
+      },
+    }, t('settings.exportCsv')),
+  );
+}
+
+function importField(context) {
+  const input = h('input', {
+    id: 'import-file',
+    type: 'file',
+    accept: '.json,application/json',
+    'aria-describedby': 'import-result',
+  });
+  const result = h('div', { id: 'import-result', role: 'status', class: 'import-result' });
+  input.addEventListener('change', async () => {
+    const file = input.files?.[0];
+    if (!file) return;
+    const { records, errors } = parseExport(await file.text(), { now: Date.now() });
+    if (errors.length) {
+      input.setAttribute('aria-invalid', 'true');
+      result.replaceChildren(
+        h('p', { class: 'field-error' }, t('settings.importFailed', { count: errors.length })),
+        h('ul', {}, errors.map((error) => h('li', {}, importProblem(error)))),
+      );
+    } else {
+      input.removeAttribute('aria-invalid');
+      const counts = await context.store.importRecords(records);
+      result.replaceChildren(h('p', {}, t('settings.importDone', counts)));
+    }
+    input.value = '';
+  });
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: 'import-file', class: 'field-label' }, t('settings.import')),
+    input,
+    result,
+  );
+}
+
+function importProblem(error) {
+  const own = IMPORT_CODES.has(error.code) ? t(`import.${error.code}`) : null;
+  if (error.index == null) return own ?? t('import.not_envelope');
+  return t('settings.importProblem', {
+    index: formatNumber(error.index + 1),
+    id: error.id ?? '?',
+    field: error.field ?? '',
+    message: own ?? errorMessage(error),
+  });
+}
+
+// Codes of the file or its stamps (transfer.js); the rest are validation codes.
+const IMPORT_CODES = new Set([
+  'not_json', 'not_envelope', 'newer_version', 'duplicate_id', 'invalid_stamp',
+  'stamp_without_field', 'missing_stamp', 'deleted_mismatch', 'too_many_errors',
+]);
+
+function wipeButton(context) {
+  const dialog = h(
+    'dialog',
+    { class: 'sheet', 'aria-labelledby': 'wipe-title' },
+    h('h2', { id: 'wipe-title' }, t('settings.wipe')),
+    h('p', {}, t('settings.wipeConfirm')),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', {
+        type: 'button',
+        class: 'button danger',
+        onclick: async () => {
+          dialog.close();
+          await context.store.wipe();
+          sessionStorage.setItem('envelope:notice', t('settings.wipeDone'));
+          location.reload();
+        },
+      }, t('settings.wipeYes')),
+      h('button', { type: 'button', class: 'button', onclick: () => dialog.close() }, t('action.cancel')),
+    ),
+  );
+  return h(
+    'div',
+    { class: 'actions' },
+    h('button', { type: 'button', class: 'button', onclick: () => dialog.showModal() }, t('settings.wipe')),
+    dialog,
   );
 }

@@ -1,0 +1,402 @@
+// The kinds of entry, their fields and limits: the one shared validation module.
+//
+// A contract (issue 3, "Entry kinds"): the server mirrors every field and limit
+// with marshmallow, and both read the same cases in tests/cases/kinds.json.
+// validateData returns {} when data is valid, else {field: [{code, params}]}
+// where field is a top-level field, a dotted path for a nested one
+// ("symptoms.fatigue", "activity_presets.2.minutes"), or one of _kind, _id,
+// _schema. Codes are stable; the message catalogue words them.
+// Pure module: no DOM, no storage, runs under `node --test`.
+
+import { isRecordId } from './ids.js';
+
+const deepFreeze = (value) => {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+};
+
+export const CATEGORIES = Object.freeze(['physical', 'cognitive', 'emotional', 'social', 'sensory', 'orthostatic']);
+export const INTENSITIES = Object.freeze(['light', 'moderate', 'hard']);
+export const REST_KINDS = Object.freeze(['lying', 'nap', 'meditation', 'sitting', 'other']);
+export const UNITS = Object.freeze(['mg', 'g', 'mcg', 'ml', 'drops', 'tablet', 'capsule', 'puff', 'IU', 'other']);
+export const SEVERITIES = Object.freeze(['mild', 'moderate', 'severe', 'very_severe']);
+export const THEMES = Object.freeze(['system', 'light', 'dark', 'dim']);
+
+const MAX_ITEMS = 50;
+const DAY_MS = 86_400_000;
+
+const int = (min, max, extra = {}) => ({ type: 'int', min, max, ...extra });
+const number = (min, max, extra = {}) => ({ type: 'number', min, max, ...extra });
+const string = (min, max, extra = {}) => ({ type: 'string', min, max, ...extra });
+const oneOf = (values, extra = {}) => ({ type: 'enum', values, ...extra });
+const required = { required: true };
+const note = () => string(0, 5000);
+const list = () => ({ type: 'list', max: MAX_ITEMS, item: string(1, 100) });
+
+/**
+ * Field specs by kind. Types: int (whole number), number (decimals allowed),
+ * string (min/max length in characters), enum, date (YYYY-MM-DD), datetime
+ * (ISO 8601 with Z or ±HH:MM), list (of strings), symptomRatings (name ->
+ * int), presets (list of objects with `fields`), rates (object with `fields`).
+ * A field without `required: true` is optional.
+ */
+export const KINDS = deepFreeze({
+  checkin: {
+    date: { type: 'date', ...required },
+    energy: int(0, 10),
+    mood: int(0, 10),
+    sleep_hours: number(0, 24),
+    sleep_quality: int(0, 10),
+    symptoms: { type: 'symptomRatings', max: MAX_ITEMS, key: string(1, 100), value: int(0, 10) },
+    resting_hr: int(25, 220),
+    hrv_ms: int(1, 300),
+    upright_hours: number(0, 24),
+    bell_score: int(0, 100, { step: 10 }),
+    energy_available: int(0, 100),
+    energy_used: int(0, 100),
+    note: note(),
+  },
+  activity: {
+    started_at: { type: 'datetime', ...required },
+    duration_min: int(1, 1440, required),
+    category: oneOf(CATEGORIES, required),
+    intensity: oneOf(INTENSITIES, required),
+    name: string(1, 100, required),
+    points: number(0, 100),
+    avg_hr: int(25, 250),
+    peak_hr: int(25, 250),
+    note: note(),
+  },
+  rest: {
+    started_at: { type: 'datetime', ...required },
+    duration_min: int(1, 1440, required),
+    kind: oneOf(REST_KINDS, required),
+    quality: int(0, 10),
+    note: note(),
+  },
+  dose: {
+    taken_at: { type: 'datetime', ...required },
+    substance: string(1, 100, required),
+    amount: number(0, 100_000, { exclusiveMin: true, ...required }),
+    unit: oneOf(UNITS, required),
+    reason: string(0, 200),
+    effect: int(-2, 2),
+    side_effects: list(),
+    note: note(),
+  },
+  episode: {
+    started_at: { type: 'datetime', ...required },
+    ended_at: { type: 'datetime' },
+    severity: oneOf(SEVERITIES),
+    symptoms: list(),
+    suspected_triggers: list(),
+    note: note(),
+  },
+  settings: {
+    daily_budget_points: int(1, 1000),
+    symptoms: list(),
+    activity_presets: {
+      type: 'presets',
+      max: MAX_ITEMS,
+      fields: {
+        name: string(1, 100, required),
+        category: oneOf(CATEGORIES, required),
+        intensity: oneOf(INTENSITIES, required),
+        minutes: int(1, 1440, required),
+        points: number(0, 100),
+      },
+    },
+    points_per_hour: {
+      type: 'rates',
+      fields: {
+        light: number(0, 100, required),
+        moderate: number(0, 100, required),
+        hard: number(0, 100, required),
+      },
+    },
+    hr_threshold: int(40, 220),
+    age: int(10, 120),
+    look_back_hours: int(24, 168),
+    theme: oneOf(THEMES),
+  },
+});
+
+/** The field whose date part is the entry's local calendar day. */
+const DAY_FIELD = Object.freeze({
+  checkin: 'date',
+  activity: 'started_at',
+  rest: 'started_at',
+  dose: 'taken_at',
+  episode: 'started_at',
+});
+
+/** What a person starts with. Not a record: never stamped, never sent. */
+export const SETTINGS_DEFAULTS = deepFreeze({
+  daily_budget_points: 100,
+  symptoms: [
+    'fatigue',
+    'post-exertional malaise',
+    'brain fog',
+    'unrefreshing sleep',
+    'muscle or joint pain',
+    'headache',
+    'dizziness on standing',
+    'light or noise sensitivity',
+    'memory problems',
+  ],
+  activity_presets: [
+    { name: 'Shower', category: 'physical', intensity: 'moderate', minutes: 15 },
+    { name: 'Reading', category: 'cognitive', intensity: 'light', minutes: 30 },
+    { name: 'Screen time', category: 'cognitive', intensity: 'light', minutes: 30 },
+    { name: 'Cooking', category: 'physical', intensity: 'moderate', minutes: 20 },
+    { name: 'Phone call', category: 'social', intensity: 'moderate', minutes: 15 },
+    { name: 'Standing', category: 'orthostatic', intensity: 'light', minutes: 15 },
+  ],
+  points_per_hour: { light: 10, moderate: 20, hard: 40 },
+  look_back_hours: 72,
+  theme: 'system',
+});
+
+const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+
+function isPlainObject(value) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Length in characters (code points), as Python's len() counts it. */
+const charCount = (text) => [...text].length;
+
+const isLeap = (y) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const daysIn = (y, m) => [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+
+function utcMillis(y, mo, d, h = 0, mi = 0, s = 0, ms = 0) {
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d); // unlike Date.UTC, years 0-99 stay themselves
+  date.setUTCHours(h, mi, s, ms);
+  return date.getTime();
+}
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATETIME_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+
+function realDate(y, m, d) {
+  return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m);
+}
+
+/** Midnight UTC of a YYYY-MM-DD calendar date in ms, or null when it is not one. */
+function parseDate(value) {
+  const match = typeof value === 'string' ? DATE_PATTERN.exec(value) : null;
+  if (!match) return null;
+  const [y, m, d] = match.slice(1, 4).map(Number);
+  return realDate(y, m, d) ? utcMillis(y, m, d) : null;
+}
+
+/** The instant of an ISO 8601 time with offset in ms, or null when it is not one. */
+function parseDateTime(value) {
+  const match = typeof value === 'string' ? DATETIME_PATTERN.exec(value) : null;
+  if (!match) return null;
+  const [, ys, mos, ds, hs, mis, ss = '0', fraction = '', zulu, sign, ohs, oms] = match;
+  const [y, mo, d, h, mi, s, oh, om] = [ys, mos, ds, hs, mis, ss, ohs ?? '0', oms ?? '0'].map(Number);
+  if (!realDate(y, mo, d) || h > 23 || mi > 59 || s > 59 || oh > 23 || om > 59) return null;
+  const ms = Number(fraction.padEnd(3, '0').slice(0, 3));
+  const offset = zulu ? 0 : (sign === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  return utcMillis(y, mo, d, h, mi, s, ms) - offset;
+}
+
+function addError(errors, path, code, params = {}) {
+  // defineProperty: a path such as "__proto__" must stay an ordinary key.
+  if (!hasOwn(errors, path)) {
+    Object.defineProperty(errors, path, { value: [], enumerable: true, writable: true, configurable: true });
+  }
+  errors[path].push({ code, params });
+}
+
+function checkRange(spec, value, path, errors) {
+  const below = spec.exclusiveMin ? value <= spec.min : value < spec.min;
+  if (below || value > spec.max) {
+    const params = { min: spec.min, max: spec.max };
+    if (spec.exclusiveMin) params.exclusiveMin = true;
+    addError(errors, path, 'range', params);
+    return false;
+  }
+  return true;
+}
+
+function checkValue(spec, value, path, errors, context) {
+  switch (spec.type) {
+    case 'int':
+    case 'number': {
+      if (typeof value !== 'number' || !Number.isFinite(value) || (spec.type === 'int' && !Number.isInteger(value))) {
+        addError(errors, path, 'type', { expected: spec.type });
+      } else if (checkRange(spec, value, path, errors) && spec.step && value % spec.step !== 0) {
+        addError(errors, path, 'step', { step: spec.step });
+      }
+      return;
+    }
+    case 'string': {
+      if (typeof value !== 'string') {
+        addError(errors, path, 'type', { expected: 'string' });
+      } else {
+        const length = charCount(value);
+        if (length < spec.min || length > spec.max) addError(errors, path, 'length', { min: spec.min, max: spec.max });
+      }
+      return;
+    }
+    case 'enum': {
+      if (!spec.values.includes(value)) addError(errors, path, 'enum', { values: [...spec.values] });
+      return;
+    }
+    case 'date':
+    case 'datetime': {
+      if (typeof value !== 'string') {
+        addError(errors, path, 'type', { expected: spec.type });
+        return;
+      }
+      const millis = spec.type === 'date' ? parseDate(value) : parseDateTime(value);
+      if (millis === null) addError(errors, path, 'format', { format: spec.type });
+      else if (millis > context.now + DAY_MS) addError(errors, path, 'future');
+      return;
+    }
+    case 'list':
+    case 'presets': {
+      if (!Array.isArray(value)) {
+        addError(errors, path, 'type', { expected: 'list' });
+      } else if (value.length > spec.max) {
+        addError(errors, path, 'too_many', { max: spec.max });
+      } else if (spec.type === 'list') {
+        value.forEach((item, i) => checkValue(spec.item, item, `${path}.${i}`, errors, context));
+      } else {
+        value.forEach((item, i) => checkObject(spec.fields, item, `${path}.${i}`, errors, context));
+      }
+      return;
+    }
+    case 'symptomRatings': {
+      if (!isPlainObject(value)) {
+        addError(errors, path, 'type', { expected: 'object' });
+        return;
+      }
+      const names = Object.keys(value);
+      if (names.length > spec.max) {
+        addError(errors, path, 'too_many', { max: spec.max });
+        return;
+      }
+      for (const name of names) {
+        const length = charCount(name);
+        if (length < spec.key.min || length > spec.key.max) {
+          addError(errors, `${path}.${name}`, 'length', { min: spec.key.min, max: spec.key.max });
+        } else {
+          checkValue(spec.value, value[name], `${path}.${name}`, errors, context);
+        }
+      }
+      return;
+    }
+    case 'rates': {
+      checkObject(spec.fields, value, path, errors, context);
+      return;
+    }
+    default:
+      throw new TypeError(`no check for field type ${spec.type}`);
+  }
+}
+
+/** A nested object (a preset, the rates): every key known, required keys present. */
+function checkObject(fields, value, path, errors, context) {
+  if (!isPlainObject(value)) {
+    addError(errors, path, 'type', { expected: 'object' });
+    return;
+  }
+  checkFields(fields, value, `${path}.`, errors, context, false);
+}
+
+/** Fields of an object; undefined counts as absent, null clears an optional field. */
+function checkFields(fields, data, prefix, errors, context, partial) {
+  for (const key of Object.keys(data)) {
+    if (data[key] !== undefined && !hasOwn(fields, key)) addError(errors, `${prefix}${key}`, 'unknown_field');
+  }
+  for (const [key, spec] of Object.entries(fields)) {
+    const value = hasOwn(data, key) ? data[key] : undefined;
+    if (value === undefined || value === null) {
+      if (spec.required && (value === null || !partial)) addError(errors, `${prefix}${key}`, 'required');
+    } else {
+      checkValue(spec, value, `${prefix}${key}`, errors, context);
+    }
+  }
+}
+
+function checkId(kind, id, data, errors) {
+  if (kind === 'settings') {
+    if (id !== 'settings') addError(errors, '_id', 'settings_id', { expected: 'settings' });
+  } else if (kind === 'checkin') {
+    const date = isPlainObject(data) && parseDate(data.date) !== null ? data.date : null;
+    if (date !== null) {
+      if (id !== `checkin-${date}`) addError(errors, '_id', 'checkin_id', { expected: `checkin-${date}` });
+    } else if (typeof id !== 'string' || !id.startsWith('checkin-') || parseDate(id.slice(8)) === null) {
+      addError(errors, '_id', 'checkin_id', {});
+    }
+  } else if (!isRecordId(id)) {
+    addError(errors, '_id', 'invalid_id', {});
+  }
+}
+
+/**
+ * Check the data of an entry of `kind`.
+ * @param {string} kind
+ * @param {object} data  the whole data, or with `partial` only the fields an edit sets
+ * @param {{partial?: boolean, id?: string, now?: number}} [options]
+ *   id: the record id, checked when given; now: ms, for "not more than a day in the future"
+ * @returns {object} {} when valid, else {field: [{code, params}, ...]}
+ */
+export function validateData(kind, data, { partial = false, id = undefined, now = Date.now() } = {}) {
+  if (typeof kind !== 'string' || !hasOwn(KINDS, kind)) {
+    return { _kind: [{ code: 'unknown_kind', params: {} }] };
+  }
+  if (typeof now !== 'number' || !Number.isFinite(now)) throw new TypeError(`now must be ms since the epoch: ${now}`);
+  const errors = {};
+  if (id !== undefined) checkId(kind, id, data, errors);
+  if (!isPlainObject(data)) {
+    addError(errors, '_schema', 'not_object');
+    return errors;
+  }
+  const fields = KINDS[kind];
+  checkFields(fields, data, '', errors, { now }, partial);
+  if (hasOwn(fields, 'ended_at') && !hasOwn(errors, 'started_at') && !hasOwn(errors, 'ended_at')) {
+    const start = parseDateTime(data.started_at);
+    const end = parseDateTime(data.ended_at);
+    if (start !== null && end !== null && end < start) addError(errors, 'ended_at', 'before_start');
+  }
+  return errors;
+}
+
+export function isValid(kind, data, options) {
+  return Object.keys(validateData(kind, data, options)).length === 0;
+}
+
+/** The person's local calendar day of an entry (YYYY-MM-DD), or null (settings, no time). */
+export function dayOf(kind, data) {
+  const field = hasOwn(DAY_FIELD, kind) ? DAY_FIELD[kind] : null;
+  const value = field && isPlainObject(data) ? data[field] : null;
+  if (typeof value !== 'string') return null;
+  // The ISO time carries the offset it was written with: its date part is the local day.
+  const day = value.slice(0, 10);
+  return parseDate(day) === null ? null : day;
+}
+
+/** The settings in force: defaults overlaid by the record's set, valid fields. A fresh copy. */
+export function effectiveSettings(record) {
+  const settings = structuredClone(SETTINGS_DEFAULTS);
+  if (!record || record.deleted || !isPlainObject(record.data)) return settings;
+  if (record.kind !== undefined && record.kind !== 'settings') return settings;
+  for (const [field, value] of Object.entries(record.data)) {
+    if (value === null || value === undefined || !hasOwn(KINDS.settings, field)) continue;
+    // A field that fails validation (e.g. from an older version) falls back to its default.
+    if (!isValid('settings', { [field]: value }, { partial: true })) continue;
+    settings[field] = structuredClone(value);
+  }
+  return settings;
+}

@@ -1,0 +1,383 @@
+// One day: today (the first screen) or any past day. The envelope bar, the
+// Crash button, quick-add presets, the check-in and the day's entries.
+// Crash mode is a very-low-effort version of the same screen.
+
+import { addDays, formatDay, formatNumber, localDay, toLocalIso, atTimeOnDay } from '../dates.js';
+import { h, replaceChildren } from '../dom.js';
+import { activityPoints, daySummary, lookBack } from '../envelope.js';
+import { uuidv7 } from '../ids.js';
+import { t } from '../messages.js';
+import { entrySummary, entryTime, heartRateNote, toast } from '../ui.js';
+import {
+  buildFields,
+  changedFields,
+  choiceGroup,
+  openEntryForm,
+  readFields,
+  saveOrShowErrors,
+  undoOf,
+} from './entry-form.js';
+
+const ENERGY = Array.from({ length: 11 }, (_, i) => i);
+
+export async function renderDay(container, context, day = localDay()) {
+  const { store, settings } = context;
+  const isToday = day === localDay();
+  const records = await store.ofDay(day);
+  const checkin = records.find((r) => r.kind === 'checkin') ?? null;
+  const entries = records
+    .filter((r) => r.kind !== 'checkin')
+    .sort((a, b) => (entryTimeKey(a) < entryTimeKey(b) ? -1 : 1));
+  const summary = daySummary(records, day, settings);
+
+  replaceChildren(
+    container,
+    h(
+      'div',
+      { class: 'day-head' },
+      h('h1', {}, isToday ? t('today.heading') : t('day.heading', { day: formatDay(day) })),
+      crashButton(context),
+    ),
+    isToday ? null : dayNav(day),
+    envelopeCard(summary),
+    checkinCard(context, day, checkin),
+    presetsCard(context, day),
+    entriesCard(context, day, entries),
+  );
+}
+
+function entryTimeKey(record) {
+  return record.data.started_at ?? record.data.taken_at ?? '';
+}
+
+/** One tap logs a crash starting now: no confirmation, Undo for a few seconds. */
+export function crashButton(context, extraClass = '') {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: `button crash ${extraClass}`,
+      onclick: async () => {
+        const id = uuidv7();
+        await context.store.put({ id, kind: 'episode', fields: { started_at: toLocalIso() } });
+        toast(t('toast.crashLogged'), () => context.store.remove(id));
+      },
+    },
+    t('crash.button'),
+  );
+}
+
+function dayNav(day) {
+  const next = addDays(day, 1);
+  return h(
+    'nav',
+    { class: 'day-nav', 'aria-label': t('history.heading') },
+    h('a', { class: 'button', href: `#day/${addDays(day, -1)}` }, t('day.previous')),
+    next <= localDay()
+      ? h('a', { class: 'button', href: next === localDay() ? '#today' : `#day/${next}` }, t('day.next'))
+      : null,
+  );
+}
+
+function envelopeCard(summary) {
+  const spent = formatNumber(summary.spent);
+  const budget = formatNumber(summary.budget);
+  const rest = summary.over > 0
+    ? t('envelope.over', { over: formatNumber(summary.over) })
+    : t('envelope.left', { left: formatNumber(summary.left) });
+  const line = `${t('envelope.summary', { spent, budget })} · ${rest}`;
+  const fill = h('div', { class: 'bar-fill' });
+  fill.style.setProperty('--fill', `${Math.min(summary.ratio, 1) * 100}%`);
+  const details = [t('envelope.ratio', { ratio: formatNumber(summary.ratio) })];
+  if (summary.upright_hours != null) {
+    details.push(t('envelope.upright', { hours: formatNumber(summary.upright_hours) }));
+  }
+  if (summary.envelope_score != null) {
+    details.push(t('envelope.score', { score: formatNumber(summary.envelope_score) }));
+  }
+  return h(
+    'section',
+    { class: 'card envelope', 'aria-labelledby': 'envelope-heading', dataset: { state: summary.state } },
+    h('h2', { id: 'envelope-heading' }, t('envelope.heading')),
+    h(
+      'div',
+      { class: 'bar', role: 'img', 'aria-label': `${line}. ${t(`envelope.state.${summary.state}`)}` },
+      fill,
+    ),
+    h('p', { class: 'envelope-line', id: 'envelope-line' }, line),
+    h('p', { class: 'quiet' }, t(`envelope.state.${summary.state}`)),
+    details.length ? h('p', { class: 'quiet' }, details.join(' · ')) : null,
+  );
+}
+
+function presetsCard(context, day) {
+  const presets = context.settings.activity_presets ?? [];
+  if (!presets.length) return null;
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'presets-heading' },
+    h('h2', { id: 'presets-heading' }, t('presets.heading')),
+    h(
+      'div',
+      { class: 'chips' },
+      presets.map((preset) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button chip',
+            onclick: async () => {
+              const id = uuidv7();
+              const data = {
+                name: preset.name,
+                category: preset.category,
+                intensity: preset.intensity,
+                duration_min: preset.minutes,
+                started_at: day === localDay() ? toLocalIso() : atTimeOnDay(day),
+              };
+              data.points = preset.points ?? activityPoints(data, context.settings.points_per_hour);
+              await context.store.put({ id, kind: 'activity', fields: data });
+              toast(t('toast.added', { name: preset.name }), () => context.store.remove(id));
+            },
+          },
+          t('presets.item', { name: preset.name, minutes: preset.minutes }),
+        ),
+      ),
+    ),
+  );
+}
+
+/**
+ * The check-in: "Check in", a value on "Energy", "Save" (three taps), the
+ * other fields one tap away under "More fields".
+ */
+export function checkinCard(context, day, checkin, { minimal = false } = {}) {
+  const prefix = `checkin-${day}`;
+  const id = `checkin-${day}`;
+  const data = checkin?.data ?? {};
+  const summary = h(
+    'p',
+    { class: 'summary', id: 'checkin-summary' },
+    checkin
+      ? data.energy == null
+        ? t('checkin.summaryNoEnergy')
+        : t('checkin.summary', { energy: data.energy })
+      : t('checkin.none'),
+  );
+  const energy = choiceGroup(prefix, 'energy', ENERGY, data.energy);
+  energy.setAttribute('aria-labelledby', `${prefix}-energy-label`);
+  energy.setAttribute('aria-describedby', `${prefix}-energy-hint ${prefix}-energy-error`);
+  const more = minimal
+    ? null
+    : h('div', { class: 'more', hidden: true }, buildFields('checkin', data, context, prefix));
+  const moreButton = minimal
+    ? null
+    : h('button', { type: 'button', class: 'button', 'aria-expanded': 'false', onclick: toggleMore },
+        t('action.more'));
+  const form = h(
+    'form',
+    { class: 'checkin-form', hidden: true, novalidate: true, 'aria-label': t('checkin.button') },
+    h('p', { class: 'field-label', id: `${prefix}-energy-label` }, t('field.energy')),
+    h('p', { class: 'hint', id: `${prefix}-energy-hint` }, t('field.energyHint')),
+    energy,
+    h('p', { class: 'field-error', id: `${prefix}-energy-error`, 'data-error-for': 'energy', hidden: true }),
+    moreButton,
+    more,
+    h('p', { class: 'field-error', id: `${prefix}-_form-error`, 'data-error-for': '_form', hidden: true }),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', class: 'button primary' }, t('action.save')),
+      h('button', { type: 'button', class: 'button', onclick: close }, t('action.cancel')),
+    ),
+  );
+  const open = h(
+    'button',
+    { type: 'button', class: 'button primary', 'aria-expanded': 'false', onclick: toggle },
+    t('checkin.button'),
+  );
+
+  function toggle() {
+    const opening = form.hidden;
+    form.hidden = !opening;
+    open.setAttribute('aria-expanded', String(opening));
+    if (opening) form.querySelector('input:checked, input')?.focus();
+  }
+  function toggleMore() {
+    const opening = more.hidden;
+    more.hidden = !opening;
+    moreButton.setAttribute('aria-expanded', String(opening));
+    moreButton.textContent = t(opening ? 'action.fewer' : 'action.more');
+  }
+  function close() {
+    form.hidden = true;
+    open.setAttribute('aria-expanded', 'false');
+    open.focus();
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const chosen = form.querySelector(`input[name="${CSS.escape(`${prefix}-energy`)}"]:checked`);
+    const values = minimal ? {} : readFields('checkin', form, prefix);
+    values.energy = chosen ? Number(chosen.value) : null;
+    const fields = changedFields(values, checkin?.data ?? null);
+    // Nothing chosen: nothing to save (an empty check-in would say nothing).
+    if (!Object.keys(fields).length) return close();
+    if (!checkin) fields.date = day;
+    const saved = await saveOrShowErrors(form, context.store, { id, kind: 'checkin', fields, before: checkin });
+    if (!saved) return;
+    close();
+    toast(t('toast.saved'), undoOf(context.store, id, checkin));
+  });
+
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'checkin-heading' },
+    h('h2', { id: 'checkin-heading' }, t('kind.checkin')),
+    summary,
+    open,
+    form,
+  );
+}
+
+function entriesCard(context, day, entries) {
+  const add = (kind) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button',
+        onclick: async () => openEntryForm(kind, { day, context: await withRecent(context) }),
+      },
+      t(`kind.${kind}`),
+    );
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'entries-heading' },
+    h('h2', { id: 'entries-heading' }, t('day.entries')),
+    entries.length
+      ? h('ul', { class: 'entries' }, entries.map((record) => entryItem(context, record)))
+      : h('p', { class: 'quiet' }, t('day.empty')),
+    h('p', { class: 'field-label' }, t('day.add')),
+    h('div', { class: 'chips' }, ['activity', 'rest', 'dose', 'episode'].map(add)),
+  );
+}
+
+/** The person's recent activities and doses, offered first in the forms. */
+export async function withRecent(context) {
+  const days = await context.store.recentDays(localDay(), 30);
+  const recent = days.flatMap((d) => d.records).reverse();
+  recent.sort((a, b) => (entryTimeKey(a) < entryTimeKey(b) ? 1 : -1));
+  return {
+    ...context,
+    recent: {
+      activities: recent.filter((r) => r.kind === 'activity'),
+      doses: recent.filter((r) => r.kind === 'dose'),
+    },
+  };
+}
+
+/** One entry with Edit and Delete (Delete has Undo). */
+export function entryItem(context, record) {
+  const label = entrySummary(record, context.settings);
+  return h(
+    'li',
+    { class: 'entry', dataset: { kind: record.kind, id: record.id } },
+    h(
+      'div',
+      { class: 'entry-text' },
+      h('span', { class: 'entry-time' }, entryTime(record)),
+      h('span', {}, label),
+    ),
+    heartRateNote(record, context.settings),
+    record.kind === 'episode' ? beforeCrash(context, record) : null,
+    h(
+      'div',
+      { class: 'entry-actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button',
+          'aria-label': `${t('action.edit')}: ${label}`,
+          onclick: async () => openEntryForm(record.kind, { record, context: await withRecent(context) }),
+        },
+        t('action.edit'),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button',
+          'aria-label': `${t('action.delete')}: ${label}`,
+          onclick: async () => {
+            await context.store.remove(record.id);
+            toast(t('toast.deleted'), () => context.store.restore(record.id));
+          },
+        },
+        t('action.delete'),
+      ),
+    ),
+  );
+}
+
+/** What the person logged in the hours before a crash: associations, not causes. */
+function beforeCrash(context, episode) {
+  const hours = context.settings.look_back_hours ?? 72;
+  const details = h(
+    'details',
+    { class: 'look-back' },
+    h('summary', {}, t('lookBack.summary', { hours })),
+  );
+  details.addEventListener('toggle', async () => {
+    if (!details.open || details.dataset.loaded) return;
+    details.dataset.loaded = 'true';
+    const from = addDays(episode.day ?? episode.data.started_at.slice(0, 10), -Math.ceil(hours / 24) - 1);
+    const days = await context.store.recentDays(episode.day ?? localDay(), Math.ceil(hours / 24) + 2);
+    const records = days.flatMap((d) => d.records).filter((r) => r.day >= from);
+    const before = lookBack(records, episode.data.started_at, hours);
+    details.append(
+      h('p', { class: 'quiet' }, t('lookBack.note', { hours, count: before.length })),
+      before.length
+        ? h('ul', { class: 'entries compact' },
+            before.map((r) => h('li', {}, `${formatDay(r.day)} ${entryTime(r)} · ${entrySummary(r, context.settings)}`)))
+        : null,
+    );
+  });
+  return details;
+}
+
+/** Crash mode: few, huge buttons, minimal text, dim colours. */
+export async function renderCrashMode(container, context, leave) {
+  const day = localDay();
+  const records = await context.store.ofDay(day);
+  const checkin = records.find((r) => r.kind === 'checkin') ?? null;
+  replaceChildren(
+    container,
+    h('h1', { class: 'visually-hidden' }, t('crashMode.heading')),
+    h(
+      'div',
+      { class: 'crash-grid' },
+      crashButton(context, 'huge'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button huge',
+          onclick: async () => {
+            const id = uuidv7();
+            await context.store.put({
+              id,
+              kind: 'rest',
+              fields: { started_at: toLocalIso(), duration_min: 30, kind: 'lying' },
+            });
+            toast(t('toast.saved'), () => context.store.remove(id));
+          },
+        },
+        t('crashMode.rest'),
+      ),
+      checkinCard(context, day, checkin, { minimal: true }),
+      h('button', { type: 'button', class: 'button huge', onclick: leave }, t('crashMode.leave')),
+    ),
+  );
+}

@@ -1,0 +1,458 @@
+// The entry forms: one builder for every kind's fields, used by the dialog
+// forms (activity, rest, dose, crash) and by the check-in on the day screen.
+// Errors come from kinds.js, the same validation the store applies, and are
+// shown next to each field. Nothing is saved until the whole entry is valid.
+
+import { fromInputValue, toInputValue, toLocalIso, atTimeOnDay, localDay } from '../dates.js';
+import { h } from '../dom.js';
+import { activityPoints } from '../envelope.js';
+import { uuidv7 } from '../ids.js';
+import { CATEGORIES, INTENSITIES, REST_KINDS, SEVERITIES, UNITS, validateData } from '../kinds.js';
+import { t } from '../messages.js';
+import { ValidationError } from '../store.js';
+import { showFieldErrors, toast } from '../ui.js';
+
+const SCALE = Array.from({ length: 11 }, (_, i) => i);
+const EFFECTS = [-2, -1, 0, 1, 2];
+const BELL = Array.from({ length: 11 }, (_, i) => 100 - i * 10);
+
+/** Which fields each form shows, in order, and how. */
+export const LAYOUTS = {
+  activity: [
+    ['name', 'text'],
+    ['category', 'choice', CATEGORIES, (v) => t(`category.${v}`)],
+    ['intensity', 'choice', INTENSITIES, (v) => t(`intensity.${v}`)],
+    ['started_at', 'datetime'],
+    ['duration_min', 'number', { step: 1, min: 1, max: 1440 }],
+    ['points', 'number', { step: 0.1, min: 0, max: 100 }],
+    ['avg_hr', 'number', { step: 1, min: 25, max: 250 }],
+    ['peak_hr', 'number', { step: 1, min: 25, max: 250 }],
+    ['note', 'textarea'],
+  ],
+  rest: [
+    ['kind', 'choice', REST_KINDS, (v) => t(`rest.${v}`)],
+    ['started_at', 'datetime'],
+    ['duration_min', 'number', { step: 1, min: 1, max: 1440 }],
+    ['quality', 'scale'],
+    ['note', 'textarea'],
+  ],
+  dose: [
+    ['substance', 'text'],
+    ['amount', 'number', { step: 'any', min: 0 }],
+    ['unit', 'select', UNITS, (v) => t(`unit.${v}`)],
+    ['taken_at', 'datetime'],
+    ['reason', 'text'],
+    ['effect', 'choice', EFFECTS, (v) => t(`effect.${v}`), { optional: true }],
+    ['side_effects', 'list'],
+    ['note', 'textarea'],
+  ],
+  episode: [
+    ['started_at', 'datetime'],
+    ['ended_at', 'datetime'],
+    ['severity', 'choice', SEVERITIES, (v) => t(`severity.${v}`), { optional: true }],
+    ['symptoms', 'checklist'],
+    ['suspected_triggers', 'list'],
+    ['note', 'textarea'],
+  ],
+  // The check-in's energy is its own first control; these are "one tap away".
+  checkin: [
+    ['mood', 'scale'],
+    ['sleep_hours', 'number', { step: 0.5, min: 0, max: 24 }],
+    ['sleep_quality', 'scale'],
+    ['symptoms', 'ratings'],
+    ['upright_hours', 'number', { step: 0.5, min: 0, max: 24 }],
+    ['resting_hr', 'number', { step: 1, min: 25, max: 220 }],
+    ['hrv_ms', 'number', { step: 1, min: 1, max: 300 }],
+    ['bell_score', 'select', BELL, (v) => t(`bell.${v}`)],
+    ['energy_available', 'number', { step: 1, min: 0, max: 100 }],
+    ['energy_used', 'number', { step: 1, min: 0, max: 100 }],
+    ['note', 'textarea'],
+  ],
+};
+
+const LABEL_KEYS = {
+  episode: { symptoms: 'field.episode_symptoms' },
+};
+
+let formCount = 0;
+
+/** A labelled field with its error slot; `control` gets aria-describedby. */
+function fieldShell(prefix, name, label, control, { hint, group = false } = {}) {
+  const errorId = `${prefix}-${name}-error`;
+  const hintId = hint ? `${prefix}-${name}-hint` : null;
+  const labelId = `${prefix}-${name}-label`;
+  control.setAttribute('aria-describedby', [hintId, errorId].filter(Boolean).join(' '));
+  const heading = group
+    ? h('p', { class: 'field-label', id: labelId }, label)
+    : h('label', { class: 'field-label', for: control.id, id: labelId }, label);
+  if (group) control.setAttribute('aria-labelledby', labelId);
+  return h(
+    'div',
+    { class: 'field', dataset: { field: name } },
+    heading,
+    hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
+    control,
+    h('p', { class: 'field-error', id: errorId, 'data-error-for': name, hidden: true }),
+  );
+}
+
+/** A row of large radio tiles (a scale or a set of options). */
+export function choiceGroup(prefix, name, options, value, labelFor = String, { optional } = {}) {
+  const all = optional ? [null, ...options] : options;
+  return h(
+    'div',
+    {
+      role: 'radiogroup',
+      class: options.every((o) => typeof o === 'number') && options.length > 5 ? 'scale' : 'options',
+      id: `${prefix}-${name}`,
+    },
+    all.map((option) =>
+      h(
+        'label',
+        { class: 'choice' },
+        h('input', {
+          type: 'radio',
+          name: `${prefix}-${name}`,
+          value: option === null ? '' : String(option),
+          checked: option === (value ?? null) || (option === null && value === undefined),
+        }),
+        h('span', {}, option === null ? t('form.none') : labelFor(option)),
+      ),
+    ),
+  );
+}
+
+function control(prefix, [name, type, options, labelFor = String, extra = {}], value, context) {
+  const id = `${prefix}-${name}`;
+  const label = labelFor;
+  switch (type) {
+    case 'text':
+      return h('input', {
+        id,
+        type: 'text',
+        value: value ?? '',
+        autocomplete: 'off',
+        list: context.suggestions?.[name] ? `${id}-list` : null,
+      });
+    case 'textarea':
+      return h('textarea', { id, rows: 3 }, value ?? '');
+    case 'number':
+      return h('input', {
+        id,
+        type: 'number',
+        inputmode: options.step === 1 ? 'numeric' : 'decimal',
+        step: options.step,
+        min: options.min,
+        max: options.max,
+        value: value ?? '',
+      });
+    case 'datetime':
+      return h('input', { id, type: 'datetime-local', value: toInputValue(value) });
+    case 'scale':
+      return choiceGroup(prefix, name, SCALE, value);
+    case 'choice':
+      return choiceGroup(prefix, name, options, value, label, extra);
+    case 'select':
+      return h(
+        'select',
+        { id },
+        name === 'bell_score' ? h('option', { value: '' }, t('form.none')) : null,
+        options.map((option) =>
+          h('option', { value: String(option), selected: option === value }, label(option)),
+        ),
+      );
+    case 'list':
+      return h('input', { id, type: 'text', value: (value ?? []).join(', '), autocomplete: 'off' });
+    case 'checklist': {
+      const names = [...new Set([...(context.settings.symptoms ?? []), ...(value ?? [])])];
+      return h(
+        'div',
+        { class: 'options', role: 'group', id },
+        names.map((symptom) =>
+          h(
+            'label',
+            { class: 'choice' },
+            h('input', { type: 'checkbox', value: symptom, checked: (value ?? []).includes(symptom) }),
+            h('span', {}, symptom),
+          ),
+        ),
+      );
+    }
+    case 'ratings': {
+      const names = [...new Set([...(context.settings.symptoms ?? []), ...Object.keys(value ?? {})])];
+      return h(
+        'div',
+        { class: 'ratings', role: 'group', id },
+        names.map((symptom, i) =>
+          h(
+            'label',
+            { class: 'rating' },
+            h('span', {}, symptom),
+            h(
+              'select',
+              { dataset: { symptom }, id: `${id}-${i}` },
+              h('option', { value: '' }, t('form.none')),
+              SCALE.map((n) => h('option', { value: String(n), selected: value?.[symptom] === n }, String(n))),
+            ),
+          ),
+        ),
+      );
+    }
+    default:
+      throw new Error(`unknown input ${type}`);
+  }
+}
+
+/** Build the fields of `kind` for `values`; returns the elements to put in a form. */
+export function buildFields(kind, values, context, prefix) {
+  return LAYOUTS[kind].map((spec) => {
+    const [name, type] = spec;
+    const labelKey = LABEL_KEYS[kind]?.[name] ?? `field.${name}`;
+    const element = control(prefix, spec, values[name], context);
+    const group = ['scale', 'choice', 'checklist', 'ratings'].includes(type);
+    let hint;
+    if (type === 'list') hint = t('form.listHint');
+    if (type === 'ratings') hint = t('field.symptomsHint');
+    const shell = fieldShell(prefix, name, t(labelKey), element, { hint, group });
+    if (type === 'text' && context.suggestions?.[name]) {
+      shell.append(
+        h('datalist', { id: `${prefix}-${name}-list` },
+          context.suggestions[name].map((s) => h('option', { value: s }))),
+      );
+    }
+    return shell;
+  });
+}
+
+/** Read the fields of `kind` from `form`: {field: value}, null where left empty. */
+export function readFields(kind, form, prefix) {
+  const values = {};
+  for (const [name, type] of LAYOUTS[kind]) {
+    const id = `${prefix}-${name}`;
+    const element = form.querySelector(`#${CSS.escape(id)}`);
+    switch (type) {
+      case 'text':
+      case 'textarea': {
+        const text = element.value.trim();
+        values[name] = text === '' ? null : text;
+        break;
+      }
+      case 'number':
+        // A number field that holds text the browser cannot read is "badInput":
+        // keep it as text so validation names the field instead of dropping it.
+        values[name] = element.validity.badInput
+          ? element.value || 'not a number'
+          : element.value === ''
+            ? null
+            : Number(element.value);
+        break;
+      case 'datetime':
+        values[name] = fromInputValue(element.value);
+        break;
+      case 'scale':
+      case 'choice': {
+        const chosen = form.querySelector(`input[name="${CSS.escape(id)}"]:checked`);
+        if (!chosen || chosen.value === '') values[name] = null;
+        else values[name] = Number.isNaN(Number(chosen.value)) ? chosen.value : Number(chosen.value);
+        break;
+      }
+      case 'select':
+        values[name] =
+          element.value === '' ? null : name === 'bell_score' ? Number(element.value) : element.value;
+        break;
+      case 'list': {
+        const items = element.value.split(',').map((s) => s.trim()).filter(Boolean);
+        values[name] = items.length ? items : null;
+        break;
+      }
+      case 'checklist': {
+        const items = [...element.querySelectorAll('input:checked')].map((input) => input.value);
+        values[name] = items.length ? items : null;
+        break;
+      }
+      case 'ratings': {
+        const ratings = {};
+        for (const select of element.querySelectorAll('select')) {
+          if (select.value !== '') ratings[select.dataset.symptom] = Number(select.value);
+        }
+        values[name] = Object.keys(ratings).length ? ratings : null;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return values;
+}
+
+/**
+ * The fields a save must write: for a new entry every field given; for an
+ * edit only what changed (null clears a field). Only changed fields get new
+ * stamps, so an edit on another device to another field is never overwritten.
+ */
+export function changedFields(values, before) {
+  const fields = {};
+  for (const [name, value] of Object.entries(values)) {
+    const old = before?.[name];
+    if (value === null && (old === undefined || old === null)) continue;
+    if (JSON.stringify(value) !== JSON.stringify(old ?? null)) fields[name] = value;
+  }
+  return fields;
+}
+
+/** Save a write, or show its errors next to the fields. Returns the record or null. */
+export async function saveOrShowErrors(form, store, { id, kind, fields, before }) {
+  const merged = { ...(before?.data ?? {}), ...fields };
+  for (const [name, value] of Object.entries(merged)) if (value === null) delete merged[name];
+  const errors = validateData(kind, merged, { id });
+  if (showFieldErrors(form, errors)) return null;
+  try {
+    return await store.put({ id, kind, fields });
+  } catch (error) {
+    if (error instanceof ValidationError) showFieldErrors(form, error.errors);
+    else showFieldErrors(form, { _form: [{ code: 'save' }] });
+    return null;
+  }
+}
+
+/** Undo for a save: put the record back as it was before. */
+export function undoOf(store, id, before) {
+  return () => store.revert(id, before);
+}
+
+/** Values a new entry starts with: now (or this time on a past day), and the like. */
+function startingValues(kind, day) {
+  const when = !day || day === localDay() ? toLocalIso() : atTimeOnDay(day);
+  switch (kind) {
+    case 'activity':
+      return { started_at: when, intensity: 'light' };
+    case 'rest':
+      return { started_at: when, kind: 'lying' };
+    case 'dose':
+      return { taken_at: when };
+    case 'episode':
+      return { started_at: when };
+    default:
+      return {};
+  }
+}
+
+/**
+ * Open the dialog form for a new entry of `kind` on `day`, or to edit `record`.
+ * @param {{store, settings, recent: {activities: object[], doses: object[]}}} context
+ */
+export function openEntryForm(kind, { record = null, day = null, context, onSaved = () => {} }) {
+  formCount += 1;
+  const prefix = `f${formCount}`;
+  const values = record ? { ...record.data } : startingValues(kind, day);
+  const autoPoints =
+    kind === 'activity' &&
+    record &&
+    values.points === activityPoints(values, context.settings.points_per_hour);
+  if (autoPoints) delete values.points; // worked out again at save if left empty
+
+  const suggestions = {
+    name: [...new Set(context.recent.activities.map((r) => r.data.name))],
+    substance: [...new Set(context.recent.doses.map((r) => r.data.substance))],
+  };
+  const fields = buildFields(kind, values, { ...context, suggestions }, prefix);
+  const title = t(`form.${record ? 'edit' : 'new'}.${kind}`);
+  const titleId = `${prefix}-title`;
+  const form = h('form', { novalidate: true, class: 'entry-form' });
+  const dialog = h(
+    'dialog',
+    { class: 'sheet', 'aria-labelledby': titleId },
+    h('h2', { id: titleId }, title),
+    form,
+  );
+  const close = () => {
+    dialog.close();
+    dialog.remove();
+  };
+
+  form.append(
+    recentPicks(kind, context, form, prefix),
+    ...fields,
+    h('p', { class: 'field-error', id: `${prefix}-_form-error`, 'data-error-for': '_form', hidden: true }),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', class: 'button primary' }, t('action.save')),
+      h('button', { type: 'button', class: 'button', onclick: close }, t('action.cancel')),
+    ),
+  );
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const read = readFields(kind, form, prefix);
+    if (kind === 'activity' && read.points === null && read.duration_min && read.intensity) {
+      read.points = activityPoints(read, context.settings.points_per_hour);
+    }
+    const id = record?.id ?? uuidv7();
+    const changes = record ? changedFields(read, record.data) : changedFields(read, null);
+    const saved = await saveOrShowErrors(form, context.store, { id, kind, fields: changes, before: record });
+    if (!saved) return;
+    close();
+    toast(t('toast.saved'), undoOf(context.store, id, record));
+    onSaved(saved);
+  });
+  dialog.addEventListener('close', () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+  return dialog;
+}
+
+/** The person's own recent activities or substances, one tap to fill the form. */
+function recentPicks(kind, context, form, prefix) {
+  const source =
+    kind === 'activity' ? context.recent.activities : kind === 'dose' ? context.recent.doses : [];
+  const seen = new Set();
+  const picks = [];
+  for (const record of source) {
+    const key = kind === 'activity' ? record.data.name : record.data.substance;
+    if (seen.has(key.toLowerCase())) continue;
+    seen.add(key.toLowerCase());
+    picks.push(record);
+    if (picks.length === 6) break;
+  }
+  if (!picks.length) return null;
+  const fill = (record) => {
+    const d = record.data;
+    const set = (name, value) => {
+      const input = form.querySelector(`#${CSS.escape(`${prefix}-${name}`)}`);
+      if (input && value !== undefined) input.value = value;
+    };
+    const check = (name, value) => {
+      const radio = form.querySelector(
+        `input[name="${CSS.escape(`${prefix}-${name}`)}"][value="${CSS.escape(String(value))}"]`,
+      );
+      if (radio) radio.checked = true;
+    };
+    if (kind === 'activity') {
+      set('name', d.name);
+      check('category', d.category);
+      check('intensity', d.intensity);
+      set('duration_min', d.duration_min);
+    } else {
+      set('substance', d.substance);
+      set('amount', d.amount);
+      set('unit', d.unit);
+    }
+  };
+  return h(
+    'div',
+    { class: 'field' },
+    h('p', { class: 'field-label' }, t('form.recent')),
+    h(
+      'div',
+      { class: 'chips' },
+      picks.map((record) =>
+        h(
+          'button',
+          { type: 'button', class: 'button chip', onclick: () => fill(record) },
+          kind === 'activity' ? record.data.name : record.data.substance,
+        ),
+      ),
+    ),
+  );
+}
