@@ -67,6 +67,7 @@ test-python: $(VENV)/.installed-test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
+	@$(MAKE) --no-print-directory debs DEBS=chromium
 	$(BIN)/python bench/first_load.py
 	$(BIN)/python bench/cold_start.py
 

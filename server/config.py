@@ -71,14 +71,19 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         raise RuntimeError(f"ENVELOPE_LOG_LEVEL: unknown log level {level!r}")
     app.logger.setLevel(level)
 
-    if (
-        app.config["SECRET_KEY"] == INSECURE_DEFAULT_SECRET_KEY
-        and not app.debug
-        and not app.testing
-    ):
+    if postgres_url(app.config["SQLALCHEMY_DATABASE_URI"]):
+        # A database that drops packets must make /healthz answer 503 in
+        # seconds, not hang a worker until gunicorn's timeout.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"connect_timeout": 5, **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+    key = app.config["SECRET_KEY"].strip()
+    if (key == INSECURE_DEFAULT_SECRET_KEY or not key) and not app.debug and not app.testing:
         raise RuntimeError(
-            "Envelope will not start with the default secret key. Set ENVELOPE_SECRET_KEY, "
-            "or run `flask --app server ensure-secret-key` to write a random one into "
+            "Envelope will not start with the default (or an empty) secret key. Set "
+            "ENVELOPE_SECRET_KEY, "
+            "or run `python -m server ensure-secret-key` to write a random one into "
             f"{key_file} (`make run` does this for you)."
         )
 
@@ -97,6 +102,10 @@ def instance_path() -> str:
 def default_database_url(app: Flask) -> str:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     return "sqlite:///" + str(Path(app.instance_path) / "envelope.db")
+
+
+def postgres_url(url: str) -> bool:
+    return url.startswith("postgresql")
 
 
 def normalise_database_url(url: str) -> str:

@@ -62,6 +62,11 @@ class StaticBundle:
             if path.suffix in SERVED_SUFFIXES and rel != WORKER_FILE:
                 mimetype = mimetypes.guess_type(rel)[0] or "application/octet-stream"
                 self.files[rel] = StaticFile(body, mimetype, hashlib.sha256(body).hexdigest()[:20])
+        # The manifest is generated here, not read from static/: its content
+        # (with a placeholder for the version) is part of the version too, so a
+        # change to it reaches users through a new worker like any other.
+        self.prefix = "{{static}}/"
+        digest.update(json.dumps(self._manifest(), sort_keys=True).encode())
         self.version = digest.hexdigest()[:12]
         self.prefix = f"/s/{self.version}/"
         self.shell = self._render((root / SHELL_FILE).read_text())

@@ -42,8 +42,12 @@ def test_postgres_urls_use_psycopg3():
 def test_refuses_default_secret_key_outside_debug_and_testing(monkeypatch, tmp_path):
     monkeypatch.setenv("ENVELOPE_INSTANCE_PATH", str(tmp_path))
     monkeypatch.delenv("ENVELOPE_SECRET_KEY", raising=False)
-    with pytest.raises(RuntimeError, match="default secret key"):
+    with pytest.raises(RuntimeError, match="default"):
         create_app()
+    monkeypatch.setenv("ENVELOPE_SECRET_KEY", "  ")  # an empty key is no key either
+    with pytest.raises(RuntimeError, match="empty"):
+        create_app()
+    monkeypatch.delenv("ENVELOPE_SECRET_KEY")
     assert create_app({"TESTING": True}).config["SECRET_KEY"] == INSECURE_DEFAULT_SECRET_KEY
     assert create_app({"DEBUG": True}).config["SECRET_KEY"] == INSECURE_DEFAULT_SECRET_KEY
 
@@ -70,3 +74,10 @@ def test_ensure_secret_key_writes_a_random_key_once(monkeypatch, tmp_path):
     monkeypatch.setenv("ENVELOPE_INSTANCE_PATH", str(tmp_path / "inst"))
     monkeypatch.delenv("ENVELOPE_SECRET_KEY", raising=False)
     assert create_app().config["SECRET_KEY"] == key
+
+
+def test_postgres_connections_time_out_instead_of_hanging():
+    app = create_app({"SECRET_KEY": "k", "DATABASE_URL": "postgresql://u@h/db"})
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["connect_timeout"] == 5
+    sqlite = create_app({"SECRET_KEY": "k", "DATABASE_URL": "sqlite://"})
+    assert "connect_args" not in sqlite.config["SQLALCHEMY_ENGINE_OPTIONS"]

@@ -8,7 +8,7 @@ import { effectiveSettings } from './kinds.js';
 import { t } from './messages.js';
 import { RecordStore } from './store.js';
 import { toast } from './ui.js';
-import { registerServiceWorker } from './updates.js';
+import { registerServiceWorker, showUpdateBanner } from './updates.js';
 import { renderCrashMode, renderDay } from './views/day.js';
 import { renderDoses } from './views/doses.js';
 import { renderHistory } from './views/history.js';
@@ -45,7 +45,10 @@ export async function start() {
 
   let store;
   try {
-    store = await RecordStore.open(await openDatabase());
+    const banner = document.getElementById('update-banner');
+    store = await RecordStore.open(
+      await openDatabase({ onNewerVersion: () => showUpdateBanner(banner, () => location.reload()) }),
+    );
   } catch (error) {
     console.error(error);
     replaceChildren(view, h('p', { class: 'card', role: 'alert' }, t('error.storage')));

@@ -44,18 +44,22 @@ export const DB_VERSION = UPGRADES.length;
 
 /**
  * Open (and create or upgrade) the app's database.
- * @param {{name?: string, version?: number}} [options]  tests open older versions
+ * @param {object} [options]
+ * @param {string} [options.name]
+ * @param {number} [options.version]  tests open older versions
+ * @param {() => void} [options.onNewerVersion]  another tab needs to upgrade the schema
  */
-export function openDatabase({ name = DB_NAME, version = DB_VERSION } = {}) {
+export function openDatabase({ name = DB_NAME, version = DB_VERSION, onNewerVersion } = {}) {
   return openDB(name, version, {
     upgrade(db, oldVersion, newVersion, tx) {
       for (let v = oldVersion; v < newVersion; v += 1) UPGRADES[v](db, tx);
     },
     blocking(currentVersion, blockedVersion, event) {
-      // Another tab runs a newer release and wants to upgrade: let it, and
-      // reload into that release here too rather than block it.
+      // Another tab runs a newer release and must upgrade the schema: let it
+      // (a held connection would block it), and let this page offer a reload
+      // rather than reload by itself and lose what is being typed.
       event.target.close();
-      if (typeof location !== 'undefined') location.reload();
+      onNewerVersion?.();
     },
   });
 }

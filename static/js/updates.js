@@ -11,27 +11,39 @@ const HOUR = 60 * 60 * 1000;
 
 export async function registerServiceWorker(banner) {
   if (!('serviceWorker' in navigator)) return null;
+  const hadController = Boolean(navigator.serviceWorker.controller);
   const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
   let reloadAgreed = false;
+
+  const reload = () => {
+    if (registration.waiting) {
+      // Activate the new worker; the page reloads once it has taken over.
+      reloadAgreed = true;
+      registration.waiting.postMessage({ type: 'skip-waiting' });
+    } else {
+      // Another tab already let it take over: this page only needs a reload.
+      location.reload();
+    }
+  };
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    // Also fires when the very first worker claims this page: reload only
-    // after the person asked for the new version.
     if (reloadAgreed) location.reload();
+    // A new worker took over from another tab: this page still runs the old
+    // release. Offer the reload; never force it.
+    else if (hadController) showUpdateBanner(banner, reload);
   });
 
-  const offer = (worker) => {
-    showUpdateBanner(banner, () => {
-      reloadAgreed = true;
-      worker.postMessage({ type: 'skip-waiting' });
+  const watch = (worker) => {
+    worker.addEventListener('statechange', () => {
+      if (worker.state === 'installed' && navigator.serviceWorker.controller) {
+        showUpdateBanner(banner, reload);
+      }
     });
   };
-  if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
+  if (registration.waiting && navigator.serviceWorker.controller) showUpdateBanner(banner, reload);
+  // An update may already be installing when this page loads.
+  if (registration.installing) watch(registration.installing);
   registration.addEventListener('updatefound', () => {
-    const worker = registration.installing;
-    if (!worker) return;
-    worker.addEventListener('statechange', () => {
-      if (worker.state === 'installed' && navigator.serviceWorker.controller) offer(worker);
-    });
+    if (registration.installing) watch(registration.installing);
   });
 
   // Look for a new release when the app comes back into view and hourly while
@@ -44,7 +56,8 @@ export async function registerServiceWorker(banner) {
   return registration;
 }
 
-function showUpdateBanner(banner, onReload) {
+/** "A new version is ready - Reload", reloading only when the person taps it. */
+export function showUpdateBanner(banner, onReload) {
   banner.replaceChildren(
     h('p', {}, t('update.ready')),
     h('button', { type: 'button', class: 'button', onclick: onReload }, t('update.reload')),

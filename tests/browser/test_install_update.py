@@ -56,8 +56,10 @@ def release_server(tmp_path):
 def test_a_new_release_waits_for_the_person_to_reload(browser, release_server):
     context = browser.new_context()
     page = context.new_page()
+    other = context.new_page()  # a second tab on the old release
     try:
         open_app(page, release_server.url)
+        open_app(other, release_server.url)
         old_version = page.evaluate("() => document.documentElement.dataset.version")
         assert poll(page, "async () => (await caches.keys()).join()") == f"envelope-{old_version}"
 
@@ -95,5 +97,15 @@ def test_a_new_release_waits_for_the_person_to_reload(browser, release_server):
             arg=f"envelope-{new_version}",
         )
         assert caches == [f"envelope-{new_version}"]
+
+        # The other tab was not reloaded under its feet: it offers the reload,
+        # and its Reload works although the new worker is already active.
+        other_banner = other.get_by_role("status").filter(has_text="A new version is ready")
+        other_banner.wait_for()
+        assert other.evaluate("() => document.documentElement.dataset.version") == old_version
+        with other.expect_navigation():
+            other_banner.get_by_role("button", name="Reload").click()
+        wait_ready(other)
+        assert other.evaluate("() => document.documentElement.dataset.version") == new_version
     finally:
         context.close()

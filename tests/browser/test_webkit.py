@@ -16,7 +16,9 @@ from tests.support import LiveServer, make_app, need
 
 pytestmark = pytest.mark.webkit
 
-MINIBROWSER = Path("/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser")
+# Debian puts it under the machine's multiarch folder (x86_64-linux-gnu, aarch64-linux-gnu...).
+MINIBROWSER = next(iter(sorted(Path("/usr/lib").glob("*/webkit2gtk-4.1/MiniBrowser"))),
+                   Path("/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"))
 DRIVER = shutil.which("WebKitWebDriver")
 XVFB = shutil.which("Xvfb")
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import './webcrypto.mjs';
+
 import { ID_PATTERN, isRecordId, newNodeId, uuidv7 } from '../../static/js/ids.js';
 import { isNodeId } from '../../static/js/hlc.js';
 
