@@ -5,7 +5,7 @@ import { requestPersistence, watchConnectivity } from './device.js';
 import { openDatabase } from './db.js';
 import { h, replaceChildren } from './dom.js';
 import { effectiveSettings } from './kinds.js';
-import { t } from './messages.js';
+import { pseudoCatalogue, t, useCatalogue } from './messages.js';
 import { RecordStore } from './store.js';
 import { toast } from './ui.js';
 import { registerServiceWorker, showUpdateBanner } from './updates.js';
@@ -34,6 +34,7 @@ export function parseRoute(hash) {
 }
 
 export async function start() {
+  if (navigator.language === 'en-XA') useCatalogue(pseudoCatalogue());
   const root = document.documentElement;
   const view = document.getElementById('view');
 
@@ -80,6 +81,7 @@ export async function start() {
     else if (route.name === 'doses') await renderDoses(view, context, route.arg);
     else await renderSettings(view, context);
     root.dataset.route = crashMode ? 'crash' : route.name;
+    performance.mark(`envelope-route:${root.dataset.route}`);
   }
   // Renders run one after another, so a slow one never paints over a newer one.
   const rerender = () => {
@@ -93,7 +95,10 @@ export async function start() {
   crashToggle.addEventListener('click', () =>
     setCrashMode(localStorage.getItem(CRASH_MODE_KEY) !== 'on'),
   );
-  window.addEventListener('hashchange', () => rerender().then(() => view.focus()));
+  window.addEventListener('hashchange', () => {
+    context.importOutcome = null; // an outcome belongs to the visit that made it
+    rerender().then(() => view.focus());
+  });
   store.subscribe(async (record) => {
     if (!record || record.kind === 'settings') await loadSettings(context);
     // Keep an open form's typing: a change elsewhere re-renders once it closes.

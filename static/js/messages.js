@@ -221,7 +221,8 @@ export const en = {
   'settings.hrUnknown': 'not known yet',
   'settings.hrNote':
     'Medicines that lower heart rate (such as beta blockers or ivabradine) make these estimates too high.',
-  'settings.presetsHint': 'One per line: name, category, intensity, minutes[, points]',
+  'settings.presetsHint':
+    'One per line: name, category (physical, cognitive, emotional, social, sensory or orthostatic), intensity (light, moderate or hard), minutes, and points if you want to set them. For example: Shower, physical, moderate, 15',
   'settings.symptomsHint': 'One per line.',
   'settings.saved': 'Settings saved.',
   'settings.storage': 'Storage on this device',
@@ -276,6 +277,15 @@ export const en = {
   'import.deleted_mismatch': 'The record says it is deleted, but its stamps say otherwise.',
   'import.too_many_errors': 'More problems were found; only the first ones are shown.',
 };
+
+/**
+ * A pseudo-locale (en-XA, as Android and Chromium call it): every message
+ * wrapped in ⟦ ⟧, so a test can see any text on screen that did not come from
+ * this catalogue.
+ */
+export function pseudoCatalogue(messages = en) {
+  return Object.fromEntries(Object.entries(messages).map(([key, text]) => [key, `⟦${text}⟧`]));
+}
 
 let catalogue = en;
 

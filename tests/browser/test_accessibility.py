@@ -9,15 +9,56 @@ pytestmark = pytest.mark.browser
 
 AXE = sorted((ROOT / "tests" / "vendor").glob("axe-core-*.min.js"))[-1]
 
+def with_entries(page):
+    page.get_by_role("button", name="Shower · 15 min").click()
+    page.get_by_role("button", name="Crash").click()
+    page.locator("li.entry").nth(1).wait_for()
+
+
+def with_dose(page, then: str):
+    page.get_by_role("button", name="Dose", exact=True).click()
+    form = page.locator("dialog[open]:not(.welcome)")
+    form.get_by_label("Substance", exact=True).fill("LDN")
+    form.get_by_label("Amount", exact=True).fill("1.5")
+    form.get_by_label("Taken", exact=True).fill("2026-11-20T21:00")
+    form.get_by_role("button", name="Save").click()
+    page.wait_for_timeout(200)
+    page.goto(page.url.split("#")[0] + then)
+    page.locator("main h1").wait_for()
+    page.wait_for_timeout(200)
+
+
+def open_form(page, kind: str, save: bool = False):
+    page.get_by_role("button", name=kind, exact=True).click()
+    form = page.locator("dialog[open]:not(.welcome)")
+    if save:
+        form.get_by_role("button", name="Save").click()
+        form.locator(".field-error:not([hidden])").first.wait_for()
+
+
 # Each screen: how to get there from a freshly loaded app.
 SCREENS = {
     "today": lambda page: None,
+    "today with entries": with_entries,
     "check-in": lambda page: page.get_by_role("button", name="Check in").click(),
-    "check-in error": lambda page: (
+    "check-in, all fields": lambda page: (
         page.get_by_role("button", name="Check in").click(),
-        page.get_by_role("button", name="Save").click(),
+        page.get_by_role("button", name="More fields").click(),
     ),
-    "settings": lambda page: page.get_by_role("link", name="Settings").click(),
+    "activity form": lambda page: open_form(page, "Activity"),
+    "activity form errors": lambda page: open_form(page, "Activity", save=True),
+    "rest form": lambda page: open_form(page, "Rest"),
+    "dose form": lambda page: open_form(page, "Dose"),
+    "episode form": lambda page: open_form(page, "Episode"),
+    "history": lambda page: (with_entries(page), page.get_by_role("link", name="History").click(),
+                             page.locator("section.day-card").first.wait_for()),
+    "doses": lambda page: with_dose(page, "#doses/LDN"),
+    "low-energy mode": lambda page: (
+        page.get_by_role("button", name="Low-energy mode").click(),
+        page.get_by_role("button", name="Leave low-energy mode").wait_for(),
+    ),
+    "settings": lambda page: (page.get_by_role("link", name="Settings").click(),
+                              page.locator("#storage-state").wait_for()),
 }
 
 

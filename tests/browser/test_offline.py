@@ -166,9 +166,10 @@ def test_no_screen_triggers_a_csp_violation(page, live_server, console_errors):
     )
     open_app(page, live_server.url)
     page.get_by_role("button", name="Activity", exact=True).click()
-    page.get_by_role("dialog").get_by_role("button", name="Save").click()  # shows field errors
-    page.get_by_role("dialog").get_by_text("This is needed.").first.wait_for()
-    page.get_by_role("dialog").get_by_role("button", name="Cancel").click()
+    form = page.locator("dialog[open]:not(.welcome)")
+    form.get_by_role("button", name="Save").click()  # shows field errors
+    form.get_by_text("This is needed.").first.wait_for()
+    form.get_by_role("button", name="Cancel").click()
     page.get_by_role("link", name="Settings").click()
     page.get_by_role("heading", name="Settings").wait_for()
     page.reload()

@@ -185,9 +185,9 @@ function control(prefix, [name, type, options, labelFor = String, extra = {}], v
         { class: 'ratings', role: 'group', id },
         names.map((symptom, i) =>
           h(
-            'label',
+            'div',
             { class: 'rating' },
-            h('span', {}, symptom),
+            h('label', { for: `${id}-${i}` }, symptom),
             h(
               'select',
               { dataset: { symptom }, id: `${id}-${i}` },
@@ -371,7 +371,7 @@ export function openEntryForm(kind, { record = null, day = null, context, onSave
   };
 
   form.append(
-    recentPicks(kind, context, form, prefix),
+    ...[recentPicks(kind, context, form, prefix)].filter(Boolean),
     ...fields,
     h('p', { class: 'field-error', id: `${prefix}-_form-error`, 'data-error-for': '_form', hidden: true }),
     h(

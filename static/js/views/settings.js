@@ -4,7 +4,7 @@
 import { formatNumber } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
 import { hrEstimates } from '../envelope.js';
-import { CATEGORIES, INTENSITIES, THEMES } from '../kinds.js';
+import { INTENSITIES, THEMES } from '../kinds.js';
 import { t } from '../messages.js';
 import { buildExport, parseExport, toCsv } from '../transfer.js';
 import { errorMessage, showFieldErrors, toast } from '../ui.js';
@@ -127,8 +127,7 @@ function settingsForm(context) {
     h('h2', { id: 'settings-envelope-heading' }, t('settings.envelope')),
     field('daily_budget_points', t('field.daily_budget_points'), inputs.daily_budget_points),
     ratesGroup,
-    field('activity_presets', t('field.activity_presets'), inputs.activity_presets,
-      `${t('settings.presetsHint')} (${CATEGORIES.join(', ')}; ${INTENSITIES.join(', ')})`),
+    field('activity_presets', t('field.activity_presets'), inputs.activity_presets, t('settings.presetsHint')),
     field('symptoms', t('field.settings_symptoms'), inputs.symptoms, t('settings.symptomsHint')),
     field('look_back_hours', t('field.look_back_hours'), inputs.look_back_hours),
     h('h2', {}, t('settings.heart')),
@@ -227,22 +226,28 @@ function importField(context) {
     'aria-describedby': 'import-result',
   });
   const result = h('div', { id: 'import-result', role: 'status', class: 'import-result' });
+  // The outcome outlives the re-render an import causes (it changes records).
+  const show = (outcome) => {
+    context.importOutcome = outcome;
+    if (outcome?.errors) {
+      input.setAttribute('aria-invalid', 'true');
+      result.replaceChildren(
+        h('p', { class: 'field-error' }, t('settings.importFailed', { count: outcome.errors.length })),
+        h('ul', {}, outcome.errors.map((error) => h('li', {}, importProblem(error)))),
+      );
+    } else if (outcome?.counts) {
+      input.removeAttribute('aria-invalid');
+      result.replaceChildren(h('p', {}, t('settings.importDone', outcome.counts)));
+    }
+  };
+  show(context.importOutcome);
   input.addEventListener('change', async () => {
     const file = input.files?.[0];
     if (!file) return;
     const { records, errors } = parseExport(await file.text(), { now: Date.now() });
-    if (errors.length) {
-      input.setAttribute('aria-invalid', 'true');
-      result.replaceChildren(
-        h('p', { class: 'field-error' }, t('settings.importFailed', { count: errors.length })),
-        h('ul', {}, errors.map((error) => h('li', {}, importProblem(error)))),
-      );
-    } else {
-      input.removeAttribute('aria-invalid');
-      const counts = await context.store.importRecords(records);
-      result.replaceChildren(h('p', {}, t('settings.importDone', counts)));
-    }
     input.value = '';
+    if (errors.length) show({ errors });
+    else show({ counts: await context.store.importRecords(records) });
   });
   return h(
     'div',

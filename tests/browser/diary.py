@@ -1,0 +1,62 @@
+"""Helpers for the diary's browser tests: fill forms the way a person does."""
+
+import json
+
+from tests.browser.conftest import open_app, wait_ready
+
+
+def start_offline(page, context, url, hash_=""):
+    """The app installed, then the network cut: every diary test runs offline."""
+    open_app(page, url)
+    context.set_offline(True)
+    if hash_:
+        page.goto(url + "/" + hash_)
+        wait_ready(page)
+
+
+def dialog(page):
+    """The open modal form (the welcome, if still there, is a non-modal dialog)."""
+    return page.locator("dialog[open]:not(.welcome)")
+
+
+def choose(scope, group: str, option: str):
+    group_el = scope.get_by_role("radiogroup", name=group)
+    group_el.get_by_role("radio", name=option, exact=True).check()
+
+
+def add_entry(page, kind_button: str, fields: dict, choices: dict | None = None):
+    """Open the form from the day's Add row, fill it, save it."""
+    page.get_by_role("button", name=kind_button, exact=True).click()
+    form = dialog(page)
+    for label, value in fields.items():
+        form.get_by_label(label, exact=True).fill(str(value))
+    for group, option in (choices or {}).items():
+        choose(form, group, option)
+    form.get_by_role("button", name="Save").click()
+    return form
+
+
+def read_records(page):
+    return page.evaluate(
+        """() => new Promise((resolve, reject) => {
+            const open = indexedDB.open('envelope');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+                const get = open.result.transaction('records').objectStore('records').getAll();
+                get.onsuccess = () => { open.result.close(); resolve(get.result); };
+            };
+        })"""
+    )
+
+
+def live(records, kind=None):
+    return [r for r in records if not r["deleted"] and (kind is None or r["kind"] == kind)]
+
+
+def entry(page, text: str):
+    return page.locator("li.entry").filter(has_text=text)
+
+
+def load_json(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
