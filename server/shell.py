@@ -8,12 +8,16 @@ release still reaches every user, through a new service worker.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import mimetypes
+import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import brotli
 from flask import Blueprint, Flask, Response, abort, current_app, request
 
 bp = Blueprint("shell", __name__)
@@ -33,6 +37,24 @@ SERVED_SUFFIXES = {".js", ".css", ".png", ".svg"}
 # needs the network anyway), and a missing favicon offline harms nobody. Every
 # precache entry is a request on first load, and that budget is small.
 PRECACHED_SUFFIXES = {".js", ".css"}
+# The module the shell starts; the modules it imports statically are preloaded.
+ENTRY_MODULE = "js/index.js"
+# A static `import ... from './x.js'`, `export ... from './x.js'` or
+# `import './x.js'` (a dynamic `import('./x.js')` is not matched: those modules
+# load when a screen needs them, from the worker's cache).
+STATIC_IMPORT = re.compile(
+    r"""^\s*(?:import|export)\s(?:[^'"();]*?\sfrom\s*)?['"](\.{1,2}/[^'"]+)['"]""", re.MULTILINE
+)
+# The bundle's text is compressed once, at the strongest settings, on first
+# request: these bodies never change while the server runs, so the slow best
+# compression pays for itself (Flask-Compress, at a per-response level, handles
+# everything else, and leaves a response alone that already has an encoding).
+COMPRESSIBLE = {"text/html", "text/css", "text/javascript", "application/manifest+json",
+                "image/svg+xml"}
+ENCODERS = {
+    "br": lambda body: brotli.compress(body, quality=11, mode=brotli.MODE_TEXT),
+    "gzip": lambda body: gzip.compress(body, compresslevel=9, mtime=0),
+}
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 
@@ -53,6 +75,7 @@ class StaticBundle:
     def __init__(self, root: Path):
         self.root = root
         self.files: dict[str, StaticFile] = {}
+        self._encoded: dict[tuple[str, str], bytes] = {}
         digest = hashlib.sha256()
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             rel = path.relative_to(root).as_posix()
@@ -73,6 +96,14 @@ class StaticBundle:
         self.manifest = json.dumps(self._manifest(), indent=1).encode()
         self.worker = self._worker((root / WORKER_FILE).read_text())
 
+    def encoded(self, body: bytes, etag: str, encoding: str) -> bytes:
+        """`body` compressed with `encoding`, made once per body (`etag` names it)."""
+        key = (etag, encoding)
+        found = self._encoded.get(key)
+        if found is None:
+            found = self._encoded[key] = ENCODERS[encoding](body)
+        return found
+
     def url(self, rel: str) -> str:
         return self.prefix + rel
 
@@ -80,13 +111,30 @@ class StaticBundle:
         offline = sorted(rel for rel in self.files if Path(rel).suffix in PRECACHED_SUFFIXES)
         return ["/", "/manifest.webmanifest"] + [self.url(rel) for rel in offline]
 
+    def static_imports(self, entry: str = ENTRY_MODULE) -> list[str]:
+        """The modules `entry` needs before it runs: itself and its static imports, transitively."""
+        found: list[str] = []
+        pending = [entry]
+        while pending:
+            rel = pending.pop()
+            if rel in found:
+                continue
+            if rel not in self.files:
+                raise LookupError(f"{rel} is imported but is not in static/")
+            found.append(rel)
+            source = self.files[rel].body.decode()
+            base = posixpath.dirname(rel)
+            pending += [posixpath.normpath(posixpath.join(base, spec))
+                        for spec in STATIC_IMPORT.findall(source)]
+        return sorted(found)
+
     def _render(self, template: str) -> bytes:
-        # Preload every module at once: without it the browser discovers the
-        # import graph level by level, one round trip (or worker fetch) each.
+        # Preload the first screen's whole import graph at once: without it the
+        # browser discovers it level by level, one round trip (or worker fetch)
+        # each. Screens loaded later by import() are precached but not preloaded,
+        # so a cold start does not spend time compiling them.
         preload = "\n  ".join(
-            f'<link rel="modulepreload" href="{self.url(rel)}">'
-            for rel in sorted(self.files)
-            if rel.endswith(".js")
+            f'<link rel="modulepreload" href="{self.url(rel)}">' for rel in self.static_imports()
         )
         return (
             template.replace("{{modulepreload}}", preload)
@@ -145,9 +193,21 @@ def init_app(app: Flask) -> None:
 
 
 def respond(body: bytes, mimetype: str, cache_control: str, etag: str | None = None) -> Response:
-    response = Response(body, mimetype=mimetype)
+    etag = etag or hashlib.sha256(body).hexdigest()[:20]
+    encoding = None
+    if mimetype in COMPRESSIBLE:
+        accepted = request.accept_encodings
+        encoding = next((name for name in ENCODERS if accepted[name]), None)
+    response = Response(
+        bundle().encoded(body, etag, encoding) if encoding else body, mimetype=mimetype
+    )
     response.headers["Cache-Control"] = cache_control
-    response.set_etag(etag or hashlib.sha256(body).hexdigest()[:20])
+    if mimetype in COMPRESSIBLE:
+        response.vary.add("Accept-Encoding")
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
+        etag = f"{etag}-{encoding}"  # a strong ETag names one representation
+    response.set_etag(etag)
     return response.make_conditional(request)
 
 

@@ -201,3 +201,18 @@ def test_no_third_party_address_in_any_shipped_file():
     for path in STATIC_ROOT.rglob("*"):
         if path.suffix in {".js", ".css", ".html"} and "vendor" not in path.parts:
             assert not pattern.search(path.read_bytes()), path
+
+
+def test_each_encoding_of_a_static_file_has_its_own_etag(shell_client):
+    """A cache must never hand a br body to a client that asked for gzip."""
+    version = shell_client.application.extensions["envelope.static"].version
+    path = f"/s/{version}/js/app.js"
+    br = shell_client.get(path, headers={"Accept-Encoding": "br"})
+    gz = shell_client.get(path, headers={"Accept-Encoding": "gzip, br;q=0"})
+    plain = shell_client.get(path, headers={"Accept-Encoding": "identity"})
+    assert gz.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain.headers
+    assert len({br.headers["ETag"], gz.headers["ETag"], plain.headers["ETag"]}) == 3
+    again = shell_client.get(path, headers={"Accept-Encoding": "br",
+                                            "If-None-Match": br.headers["ETag"]})
+    assert again.status_code == 304

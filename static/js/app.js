@@ -10,9 +10,16 @@ import { RecordStore } from './store.js';
 import { toast } from './ui.js';
 import { registerServiceWorker, showUpdateBanner } from './updates.js';
 import { renderCrashMode, renderDay } from './views/day.js';
-import { renderDoses } from './views/doses.js';
-import { renderHistory } from './views/history.js';
-import { renderSettings } from './views/settings.js';
+
+// Screens other than the day load when first shown (from the worker's cache
+// when offline), so a cold start compiles only what the first screen needs.
+const renderHistory = lazy(() => import('./views/history.js'), 'renderHistory');
+const renderDoses = lazy(() => import('./views/doses.js'), 'renderDoses');
+const renderSettings = lazy(() => import('./views/settings.js'), 'renderSettings');
+
+function lazy(load, name) {
+  return async (...args) => (await load())[name](...args);
+}
 
 const TABS = [
   ['today', 'nav.today'],
@@ -128,10 +135,6 @@ async function loadSettings(context) {
   context.settingsRecord = record && !record.deleted ? record : null;
   context.settings = effectiveSettings(context.settingsRecord);
   document.documentElement.dataset.theme = context.settings.theme ?? 'system';
-  const checkins = await context.store.recentDays(localDay(), 14);
-  context.latestRestingHr =
-    checkins.flatMap((d) => d.records).find((r) => r.kind === 'checkin' && r.data.resting_hr != null)
-      ?.data.resting_hr ?? null;
 }
 
 function renderNav(nav) {

@@ -167,9 +167,12 @@ export function checkinCard(context, day, checkin, { minimal = false } = {}) {
   const energy = choiceGroup(prefix, 'energy', ENERGY, data.energy);
   energy.setAttribute('aria-labelledby', `${prefix}-energy-label`);
   energy.setAttribute('aria-describedby', `${prefix}-energy-hint ${prefix}-energy-error`);
-  const more = minimal
-    ? null
-    : h('div', { class: 'more', hidden: true }, buildFields('checkin', data, context, prefix));
+  // The other fields are built on the first tap on "More fields": most
+  // check-ins never need them, and the first screen opens faster without.
+  let more = null;
+  const formError = h('p', {
+    class: 'field-error', id: `${prefix}-_form-error`, 'data-error-for': '_form', hidden: true,
+  });
   const moreButton = minimal
     ? null
     : h('button', { type: 'button', class: 'button', 'aria-expanded': 'false', onclick: toggleMore },
@@ -182,8 +185,7 @@ export function checkinCard(context, day, checkin, { minimal = false } = {}) {
     energy,
     h('p', { class: 'field-error', id: `${prefix}-energy-error`, 'data-error-for': 'energy', hidden: true }),
     moreButton,
-    more,
-    h('p', { class: 'field-error', id: `${prefix}-_form-error`, 'data-error-for': '_form', hidden: true }),
+    formError,
     h(
       'div',
       { class: 'actions' },
@@ -204,6 +206,10 @@ export function checkinCard(context, day, checkin, { minimal = false } = {}) {
     if (opening) form.querySelector('input:checked, input')?.focus();
   }
   function toggleMore() {
+    if (!more) {
+      more = h('div', { class: 'more', hidden: true }, buildFields('checkin', data, context, prefix));
+      formError.before(more);
+    }
     const opening = more.hidden;
     more.hidden = !opening;
     moreButton.setAttribute('aria-expanded', String(opening));
@@ -218,7 +224,8 @@ export function checkinCard(context, day, checkin, { minimal = false } = {}) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const chosen = form.querySelector(`input[name="${CSS.escape(`${prefix}-energy`)}"]:checked`);
-    const values = minimal ? {} : readFields('checkin', form, prefix);
+    // Fields never shown are not read: they keep what they hold.
+    const values = more ? readFields('checkin', form, prefix) : {};
     values.energy = chosen ? Number(chosen.value) : null;
     const fields = changedFields(values, checkin?.data ?? null);
     // Nothing chosen: nothing to save (an empty check-in would say nothing).

@@ -1,7 +1,7 @@
 // Settings: the person's own settings record, this device's storage, and
 // their data: export, import, and deleting everything on this device.
 
-import { formatNumber } from '../dates.js';
+import { formatNumber, localDay } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
 import { hrEstimates } from '../envelope.js';
 import { INTENSITIES, THEMES } from '../kinds.js';
@@ -19,11 +19,11 @@ const P = 'settings';
 
 export async function renderSettings(container, context) {
   const { store, persistence, version } = context;
-  const unsynced = await store.outboxCount();
+  const [unsynced, restingHr] = await Promise.all([store.outboxCount(), latestRestingHr(store)]);
   replaceChildren(
     container,
     h('h1', {}, t('settings.heading')),
-    settingsForm(context),
+    settingsForm(context, restingHr),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'data-heading' },
@@ -90,7 +90,14 @@ function textToPresets(text) {
     });
 }
 
-function settingsForm(context) {
+/** The resting heart rate of the latest check-in of the last two weeks that has one. */
+async function latestRestingHr(store) {
+  const days = await store.recentDays(localDay(), 14);
+  const checkin = days.flatMap((d) => d.records).find((r) => r.kind === 'checkin' && r.data.resting_hr != null);
+  return checkin?.data.resting_hr ?? null;
+}
+
+function settingsForm(context, restingHr) {
   const { settings, settingsRecord } = context;
   const rates = settings.points_per_hour ?? {};
   const inputs = {
@@ -108,7 +115,7 @@ function settingsForm(context) {
   theme.setAttribute('aria-labelledby', `${P}-theme-label`);
   theme.setAttribute('aria-describedby', `${P}-theme-error`);
 
-  const estimates = hrEstimates({ resting_hr: context.latestRestingHr, age: settings.age });
+  const estimates = hrEstimates({ resting_hr: restingHr, age: settings.age });
   const unknown = t('settings.hrUnknown');
   const ratesGroup = h(
     'fieldset',
