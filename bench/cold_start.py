@@ -7,13 +7,22 @@ read the time from navigation start to the app's own 'envelope-ready' mark
 (first screen rendered, handlers attached, IndexedDB open).
 
     .venv/bin/python bench/cold_start.py
+    .venv/bin/python bench/cold_start.py --against 197821c
+
+With --against, the static files of that git revision are served by a second
+server (this checkout's server code) and the two are measured in turns, run
+for run, so a change can be judged by a ratio on the same noisy machine.
 Target (foundation issue): median at most 500 ms.
 """
 
 from __future__ import annotations
 
+import argparse
+import io
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 from pathlib import Path
 
@@ -21,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.support import CHROMIUM, CHROMIUM_ARGS, LiveServer, make_app, poll  # noqa: E402
+from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, LiveServer, make_app, poll  # noqa: E402
 
 RUNS = 10
 THROTTLE = 4
@@ -36,34 +45,73 @@ def launch(playwright, profile):
     return context, page
 
 
-def main() -> None:
-    server = LiveServer(make_app("sqlite://")).start()
-    times = []
-    try:
-        with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
-            context, page = launch(playwright, profile)
-            page.goto(server.url + "/")
-            poll(page, "() => navigator.serviceWorker.controller !== null")
-            context.close()
-            for _ in range(RUNS):
-                context, page = launch(playwright, profile)
-                context.set_offline(True)
-                cdp = context.new_cdp_session(page)
-                cdp.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
-                response = page.goto(server.url + "/")
-                assert response.from_service_worker, "not served by the service worker"
-                ready = poll(
-                    page,
-                    "() => performance.getEntriesByName('envelope-ready')[0]?.startTime",
-                )
-                times.append(ready)
-                context.close()
-    finally:
-        server.stop()
-    print(f"offline cold start to interactive, {THROTTLE}x CPU throttling, {RUNS} runs:")
+def install(playwright, profile, url):
+    """Open the app online once, so its worker and caches are in the profile."""
+    context, page = launch(playwright, profile)
+    page.goto(url + "/")
+    poll(page, "() => navigator.serviceWorker.controller !== null")
+    context.close()
+
+
+def cold_start(playwright, profile, url) -> float:
+    context, page = launch(playwright, profile)
+    context.set_offline(True)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
+    response = page.goto(url + "/")
+    assert response.from_service_worker, "not served by the service worker"
+    ready = poll(page, "() => performance.getEntriesByName('envelope-ready')[0]?.startTime")
+    context.close()
+    return ready
+
+
+def static_of(revision: str, folder: Path) -> Path:
+    """The static/ folder of a git revision, unpacked under `folder`."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, "static"],
+                             check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder / "static"
+
+
+def report(name: str, times: list[float]) -> None:
+    print(f"{name}:")
     print(f"  median: {statistics.median(times):.0f} ms  (target <= 500 ms)")
     print(f"  min {min(times):.0f} ms, max {max(times):.0f} ms")
     print("  runs: " + ", ".join(f"{t:.0f}" for t in times))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--against", metavar="REV", help="also measure this git revision, in turns")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        variants = {"this checkout": None}
+        if args.against:
+            variants[args.against] = static_of(args.against, Path(folder) / "against")
+        servers = {}
+        for name, static in variants.items():
+            extra = {"STATIC_DIR": str(static)} if static else {}
+            servers[name] = LiveServer(make_app("sqlite://", **extra)).start()
+        times: dict[str, list[float]] = {name: [] for name in variants}
+        try:
+            with sync_playwright() as playwright:
+                profiles = {name: str(Path(folder) / f"profile-{i}")
+                            for i, name in enumerate(variants)}
+                for name, server in servers.items():
+                    install(playwright, profiles[name], server.url)
+                for _ in range(RUNS):
+                    for name, server in servers.items():
+                        times[name].append(cold_start(playwright, profiles[name], server.url))
+        finally:
+            for server in servers.values():
+                server.stop()
+    print(f"offline cold start to interactive, {THROTTLE}x CPU throttling, {RUNS} runs:")
+    for name, found in times.items():
+        report(name if args.against else "this checkout", found)
+    if args.against:
+        ratio = statistics.median(times["this checkout"]) / statistics.median(times[args.against])
+        print(f"ratio of medians, this checkout / {args.against}: {ratio:.2f}")
 
 
 if __name__ == "__main__":

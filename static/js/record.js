@@ -6,7 +6,13 @@
 // later lets every device and the server merge per field, newest stamp wins.
 // An outbox change has exactly the shape of a sync change:
 // {id, kind, data (only the fields this write set), hlc, deleted}.
+//
+// Merge rule (the same on every device and the server, for sync and import):
+// per field, the value with the newer stamp wins (equal stamps: the local one
+// stays); a record is deleted iff its delete stamp is newer than every field
+// stamp, so a newer edit revives it and a newer delete removes it.
 
+import { isStamp, maxStamp, parseStamp } from './hlc.js';
 import { isRecordId } from './ids.js';
 
 /**
@@ -57,4 +63,138 @@ export function applyLocalWrite(existing, write, stamp, nowIso) {
 /** Every field of a record as a write, e.g. for Undo of a delete. */
 export function restoreWrite(record) {
   return { id: record.id, kind: record.kind, fields: structuredClone(record.data) };
+}
+
+// --------------------------------------------------------------------- merge
+
+/**
+ * The delete stamp of a tombstone that carries no stamp at all (deleted, no
+ * deleted_hlc, no field stamps): the oldest stamp there is. It deletes a record
+ * nobody has written to and loses to every real write, so it never removes data.
+ */
+export const TOMBSTONE_FLOOR = '1970-01-01T00:00:00.000Z-0000-0000000000000000';
+
+const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+
+/** Set a key even when it is "__proto__": data keys come from files and other devices. */
+function setOwn(object, key, value) {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** An ISO time, Date or epoch ms as epoch ms; NaN when it is none of those. */
+export function toMillis(time) {
+  if (time instanceof Date) return time.getTime();
+  if (typeof time === 'number') return time;
+  if (typeof time === 'string') return Date.parse(time);
+  return Number.NaN;
+}
+
+/** The stamp right after `stamp` on the same node: the smallest stamp newer than it. */
+function nextStamp(stamp) {
+  const { millis, counter, node } = parseStamp(stamp);
+  const [time, count] = counter < 0xffff ? [millis, counter + 1] : [millis + 1, 0];
+  return `${new Date(time).toISOString()}-${count.toString(16).padStart(4, '0')}-${node}`;
+}
+
+function newestFieldStamp(fieldHlcs) {
+  let newest = null;
+  for (const stamp of Object.values(fieldHlcs)) if (isStamp(stamp)) newest = maxStamp(newest, stamp);
+  return newest;
+}
+
+/**
+ * A record's delete stamp. A deleted record without one (an older export, a
+ * hand-made file) was deleted after every write it had seen: it gets the
+ * smallest stamp after its newest field stamp, so a write it had not seen (any
+ * newer stamp) still wins; with no stamp at all it gets TOMBSTONE_FLOOR.
+ */
+function deleteStampOf(record) {
+  if (isStamp(record.deleted_hlc)) return record.deleted_hlc;
+  if (record.deleted !== true) return null;
+  const newest = newestFieldStamp(record.field_hlcs ?? {});
+  return newest ? nextStamp(newest) : TOMBSTONE_FLOOR;
+}
+
+/** Deleted iff the delete stamp is newer than every field stamp. */
+function isDeletedByStamps(deleteStamp, fieldHlcs) {
+  if (deleteStamp === null) return false;
+  const newest = newestFieldStamp(fieldHlcs);
+  return newest === null || deleteStamp > newest;
+}
+
+/** The earlier (or later) of two ISO times; a missing or unreadable one loses; a tie keeps `a`. */
+function pickTime(a, b, later) {
+  const x = toMillis(a);
+  const y = toMillis(b);
+  if (Number.isNaN(y)) return a ?? b;
+  if (Number.isNaN(x)) return b;
+  return (later ? y > x : y < x) ? b : a;
+}
+
+function sameValue(a, b) {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => hasOwn(b, key) && sameValue(a[key], b[key]));
+}
+
+const COMPARED = Object.freeze(['kind', 'data', 'field_hlcs', 'deleted', 'created_at', 'updated_at']);
+
+/**
+ * Merge an incoming record (from a file or another device) into the local one.
+ * Pure: neither input is changed.
+ * @param {object|null} local  the record on this device, or null
+ * @param {object} incoming  a record with the same id and kind
+ * @returns {{record: object, won: {[field: string]: string}, deleteWon: string|null, changed: boolean}}
+ *   won: the fields the incoming side won, with their stamps; deleteWon: its
+ *   delete stamp when that won; changed: whether `record` differs from `local`
+ * @throws {TypeError} when the two have different ids or kinds (nothing to merge)
+ */
+export function mergeRecord(local, incoming) {
+  if (!incoming || typeof incoming !== 'object') throw new TypeError('nothing to merge');
+  if (local && local.id !== incoming.id) throw new TypeError(`cannot merge ${incoming.id} into ${local.id}`);
+  if (local && local.kind !== incoming.kind) {
+    throw new TypeError(`record ${local.id} is a ${local.kind} here and a ${incoming.kind} in the import`);
+  }
+  const inData = incoming.data ?? {};
+  const inStamps = incoming.field_hlcs ?? {};
+  const inDelete = deleteStampOf(incoming);
+  const locData = local?.data ?? {};
+  const locStamps = local?.field_hlcs ?? {};
+  const locDelete = local ? deleteStampOf(local) : null;
+
+  const data = {};
+  const fieldHlcs = {};
+  const won = {};
+  const fields = new Set([...Object.keys(locData), ...Object.keys(locStamps), ...Object.keys(inData), ...Object.keys(inStamps)]);
+  for (const field of fields) {
+    const mine = hasOwn(locStamps, field) ? locStamps[field] : undefined;
+    const theirs = hasOwn(inStamps, field) ? inStamps[field] : undefined;
+    let incomingWins;
+    if (theirs !== undefined) incomingWins = mine === undefined || theirs > mine;
+    else incomingWins = mine === undefined && !hasOwn(locData, field); // unstamped on both sides: keep what is here
+    const [source, stamps] = incomingWins ? [inData, inStamps] : [locData, locStamps];
+    if (hasOwn(source, field)) setOwn(data, field, structuredClone(source[field]));
+    if (hasOwn(stamps, field)) setOwn(fieldHlcs, field, stamps[field]);
+    if (incomingWins && theirs !== undefined) setOwn(won, field, theirs);
+  }
+  const deletedHlc = maxStamp(locDelete, inDelete);
+  const deleteWon = inDelete !== null && (locDelete === null || inDelete > locDelete) ? inDelete : null;
+  const record = {
+    id: incoming.id,
+    kind: incoming.kind,
+    data,
+    created_at: local ? pickTime(local.created_at, incoming.created_at, false) : incoming.created_at,
+    updated_at: local ? pickTime(local.updated_at, incoming.updated_at, true) : incoming.updated_at,
+    deleted: isDeletedByStamps(deletedHlc, fieldHlcs),
+    field_hlcs: fieldHlcs,
+    deleted_hlc: deletedHlc,
+  };
+  const changed =
+    !local ||
+    (local.deleted_hlc ?? null) !== record.deleted_hlc ||
+    COMPARED.some((key) => !sameValue(key === 'deleted' ? local.deleted === true : local[key], record[key]));
+  return { record, won, deleteWon, changed };
 }

@@ -6,8 +6,7 @@
 import { HybridClock, maxStamp } from './hlc.js';
 import { newNodeId } from './ids.js';
 import { dayOf, validateData } from './kinds.js';
-import { applyLocalWrite, restoreWrite } from './record.js';
-import { mergeRecord } from './transfer.js';
+import { applyLocalWrite, mergeRecord, restoreWrite } from './record.js';
 
 const NODE_KEY = 'node';
 const CLOCK_KEY = 'clock';

@@ -1,5 +1,6 @@
-// Export and import: the JSON contract, a CSV for spreadsheets, and the
-// per-field merge that makes importing the same file twice change nothing.
+// Export and import: the JSON contract, a CSV for spreadsheets, and reading
+// an import (record.js merges it: the same rule as sync, so importing the same
+// file twice changes nothing).
 //
 // The JSON export is a contract (the sync server's export returns the same):
 //   {"format": "envelope-export", "version": 1, "exported_at": "<ISO time>",
@@ -7,27 +8,17 @@
 //                 "field_hlcs": {"<field>": "<stamp>"}}]}
 // A deleted record also carries "deleted_hlc", the stamp of its delete (an
 // extension: the importer reads it when present and does without it).
-//
-// Merge rule (the same on every device and the server): per field, the value
-// with the newer stamp wins (equal stamps: the local one stays); a record is
-// deleted iff its delete stamp is newer than every field stamp, so a newer
-// edit revives it and a newer delete removes it.
 // Pure module: no DOM, no storage, runs under `node --test`.
 
-import { isStamp, maxStamp, parseStamp } from './hlc.js';
+import { isStamp, maxStamp } from './hlc.js';
 import { isRecordId } from './ids.js';
 import { KINDS, dayOf, validateData } from './kinds.js';
+import { toMillis } from './record.js';
 
 export const EXPORT_FORMAT = 'envelope-export';
 export const EXPORT_VERSION = 1;
 /** parseExport stops after this many errors and adds one `too_many_errors`. */
 export const MAX_IMPORT_ERRORS = 100;
-/**
- * The delete stamp of a tombstone that carries no stamp at all (deleted, no
- * deleted_hlc, no field stamps): the oldest stamp there is. It deletes a record
- * nobody has written to and loses to every real write, so it never removes data.
- */
-export const TOMBSTONE_FLOOR = '1970-01-01T00:00:00.000Z-0000-0000000000000000';
 
 const RECORD_KEYS = Object.freeze(['id', 'kind', 'data', 'deleted', 'created_at', 'updated_at', 'field_hlcs']);
 const OPTIONAL_RECORD_KEYS = Object.freeze(['deleted_hlc']);
@@ -42,11 +33,6 @@ function isPlainObject(value) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
-}
-
-/** obj[key] = value, even for a key such as "__proto__". */
-function setOwn(object, key, value) {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function compareText(a, b) {
@@ -66,13 +52,6 @@ export function isIsoDateTime(value) {
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
   return mo >= 1 && mo <= 12 && d >= 1 && d <= days && h <= 23 && mi <= 59 && s <= 59 && oh <= 23 && om <= 59;
-}
-
-function toMillis(time) {
-  if (time instanceof Date) return time.getTime();
-  if (typeof time === 'number') return time;
-  if (typeof time === 'string') return Date.parse(time);
-  return Number.NaN;
 }
 
 // ---------------------------------------------------------------- JSON export
@@ -333,116 +312,4 @@ export function parseExport(text, { now = Date.now() } = {}) {
     deleted_hlc: record.deleted_hlc ?? null,
   }));
   return { records, errors: [] };
-}
-
-// --------------------------------------------------------------------- merge
-
-/** The stamp right after `stamp` on the same node: the smallest stamp newer than it. */
-function nextStamp(stamp) {
-  const { millis, counter, node } = parseStamp(stamp);
-  const [time, count] = counter < 0xffff ? [millis, counter + 1] : [millis + 1, 0];
-  return `${new Date(time).toISOString()}-${count.toString(16).padStart(4, '0')}-${node}`;
-}
-
-function newestFieldStamp(fieldHlcs) {
-  let newest = null;
-  for (const stamp of Object.values(fieldHlcs)) if (isStamp(stamp)) newest = maxStamp(newest, stamp);
-  return newest;
-}
-
-/**
- * A record's delete stamp. A deleted record without one (an older export, a
- * hand-made file) was deleted after every write it had seen: it gets the
- * smallest stamp after its newest field stamp, so a write it had not seen (any
- * newer stamp) still wins; with no stamp at all it gets TOMBSTONE_FLOOR.
- */
-function deleteStampOf(record) {
-  if (isStamp(record.deleted_hlc)) return record.deleted_hlc;
-  if (record.deleted !== true) return null;
-  const newest = newestFieldStamp(record.field_hlcs ?? {});
-  return newest ? nextStamp(newest) : TOMBSTONE_FLOOR;
-}
-
-/** Deleted iff the delete stamp is newer than every field stamp. */
-function isDeletedByStamps(deleteStamp, fieldHlcs) {
-  if (deleteStamp === null) return false;
-  const newest = newestFieldStamp(fieldHlcs);
-  return newest === null || deleteStamp > newest;
-}
-
-/** The earlier (or later) of two ISO times; a missing or unreadable one loses; a tie keeps `a`. */
-function pickTime(a, b, later) {
-  const x = toMillis(a);
-  const y = toMillis(b);
-  if (Number.isNaN(y)) return a ?? b;
-  if (Number.isNaN(x)) return b;
-  return (later ? y > x : y < x) ? b : a;
-}
-
-function sameValue(a, b) {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => hasOwn(b, key) && sameValue(a[key], b[key]));
-}
-
-const COMPARED = Object.freeze(['kind', 'data', 'field_hlcs', 'deleted', 'created_at', 'updated_at']);
-
-/**
- * Merge an incoming record (from a file or another device) into the local one.
- * Pure: neither input is changed.
- * @param {object|null} local  the record on this device, or null
- * @param {object} incoming  a record with the same id and kind
- * @returns {{record: object, won: {[field: string]: string}, deleteWon: string|null, changed: boolean}}
- *   won: the fields the incoming side won, with their stamps; deleteWon: its
- *   delete stamp when that won; changed: whether `record` differs from `local`
- * @throws {TypeError} when the two have different ids or kinds (nothing to merge)
- */
-export function mergeRecord(local, incoming) {
-  if (!incoming || typeof incoming !== 'object') throw new TypeError('nothing to merge');
-  if (local && local.id !== incoming.id) throw new TypeError(`cannot merge ${incoming.id} into ${local.id}`);
-  if (local && local.kind !== incoming.kind) {
-    throw new TypeError(`record ${local.id} is a ${local.kind} here and a ${incoming.kind} in the import`);
-  }
-  const inData = incoming.data ?? {};
-  const inStamps = incoming.field_hlcs ?? {};
-  const inDelete = deleteStampOf(incoming);
-  const locData = local?.data ?? {};
-  const locStamps = local?.field_hlcs ?? {};
-  const locDelete = local ? deleteStampOf(local) : null;
-
-  const data = {};
-  const fieldHlcs = {};
-  const won = {};
-  const fields = new Set([...Object.keys(locData), ...Object.keys(locStamps), ...Object.keys(inData), ...Object.keys(inStamps)]);
-  for (const field of fields) {
-    const mine = hasOwn(locStamps, field) ? locStamps[field] : undefined;
-    const theirs = hasOwn(inStamps, field) ? inStamps[field] : undefined;
-    let incomingWins;
-    if (theirs !== undefined) incomingWins = mine === undefined || theirs > mine;
-    else incomingWins = mine === undefined && !hasOwn(locData, field); // unstamped on both sides: keep what is here
-    const [source, stamps] = incomingWins ? [inData, inStamps] : [locData, locStamps];
-    if (hasOwn(source, field)) setOwn(data, field, structuredClone(source[field]));
-    if (hasOwn(stamps, field)) setOwn(fieldHlcs, field, stamps[field]);
-    if (incomingWins && theirs !== undefined) setOwn(won, field, theirs);
-  }
-  const deletedHlc = maxStamp(locDelete, inDelete);
-  const deleteWon = inDelete !== null && (locDelete === null || inDelete > locDelete) ? inDelete : null;
-  const record = {
-    id: incoming.id,
-    kind: incoming.kind,
-    data,
-    created_at: local ? pickTime(local.created_at, incoming.created_at, false) : incoming.created_at,
-    updated_at: local ? pickTime(local.updated_at, incoming.updated_at, true) : incoming.updated_at,
-    deleted: isDeletedByStamps(deletedHlc, fieldHlcs),
-    field_hlcs: fieldHlcs,
-    deleted_hlc: deletedHlc,
-  };
-  const changed =
-    !local ||
-    (local.deleted_hlc ?? null) !== record.deleted_hlc ||
-    COMPARED.some((key) => !sameValue(key === 'deleted' ? local.deleted === true : local[key], record[key]));
-  return { record, won, deleteWon, changed };
 }

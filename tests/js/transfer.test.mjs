@@ -6,13 +6,13 @@ import {
   EXPORT_FORMAT,
   EXPORT_VERSION,
   MAX_IMPORT_ERRORS,
-  TOMBSTONE_FLOOR,
   buildExport,
   csvColumns,
-  mergeRecord,
   parseExport,
   toCsv,
 } from '../../static/js/transfer.js';
+// The merge rule lives with records (sync uses it too); import is its first user.
+import { TOMBSTONE_FLOOR, mergeRecord } from '../../static/js/record.js';
 
 const A = '0123456789abcdef';
 const B = 'fedcba9876543210';
