@@ -70,6 +70,7 @@ bench: $(VENV)/.installed-test
 	@$(MAKE) --no-print-directory debs DEBS=chromium
 	$(BIN)/python bench/first_load.py
 	$(BIN)/python bench/cold_start.py
+	$(BIN)/python bench/diary.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

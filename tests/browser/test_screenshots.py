@@ -1,0 +1,80 @@
+"""The README's screenshots, made from the real app so they never go stale.
+
+A phone-size screen (390 x 844 CSS px, dark, en-GB, UTC), the clock held at a
+fixed afternoon and two weeks of the sample diary imported, so every run draws
+the same pictures. Each test writes one PNG under docs/screenshots/ and checks
+that it is what the README expects.
+"""
+
+import json
+import struct
+from datetime import UTC, date, datetime
+
+import pytest
+
+from tests.browser.conftest import open_app, wait_ready
+from tests.sample_diary import sample_export
+from tests.support import ROOT
+
+SHOTS = ROOT / "docs" / "screenshots"
+TODAY = date(2026, 11, 20)
+NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def diary_page(browser, live_server, tmp_path):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, color_scheme="dark",
+                                  locale="en-GB", timezone_id="UTC", reduced_motion="reduce")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.clock.set_fixed_time(NOW)
+    open_app(page, live_server.url, "#settings")
+    page.get_by_role("button", name="Start").click()  # the welcome, read once
+    export = tmp_path / "diary.json"
+    export.write_text(json.dumps(sample_export(TODAY, 14, today_check_in=False)))
+    page.get_by_label("Import a JSON export").set_input_files(str(export))
+    page.locator("#import-result").get_by_text("Imported").wait_for()
+    yield page
+    context.close()
+
+
+def shoot(page, name: str):
+    page.evaluate("document.activeElement?.blur()")  # no focus ring in the picture
+    path = SHOTS / f"{name}.png"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), animations="disabled", caret="hide")
+    with open(path, "rb") as f:
+        header = f.read(24)
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", header[16:24]) == (PHONE["width"], PHONE["height"])
+
+
+def go(page, url, hash_):
+    page.goto(url + "/" + hash_)
+    wait_ready(page)
+
+
+def test_check_in_and_today(diary_page, live_server):
+    page = diary_page
+    go(page, live_server.url, "#today")
+    page.get_by_role("button", name="Check in").click()
+    page.get_by_label("Energy").get_by_role("radio", name="4", exact=True).click()
+    shoot(page, "check-in")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Energy 4 of 10").wait_for()
+    page.reload()  # opened afresh: no "Saved" toast in the picture
+    wait_ready(page)
+    page.get_by_text("Energy 4 of 10").wait_for()
+    shoot(page, "today")
+
+
+def test_history(diary_page, live_server):
+    go(diary_page, live_server.url, "#history")
+    diary_page.locator(".day-card").first.wait_for()
+    shoot(diary_page, "history")
+
+
+def test_settings(diary_page, live_server):
+    go(diary_page, live_server.url, "#settings")
+    shoot(diary_page, "settings")
