@@ -39,8 +39,13 @@ def diary_page(browser, live_server, tmp_path):
     context.close()
 
 
-def shoot(page, name: str):
+def shoot(page, name: str, top: str | None = None):
+    """Write the screen, scrolled to the top or to `top` (a selector), never where
+    focus or the browser's scroll restoration happened to leave it."""
     page.evaluate("document.activeElement?.blur()")  # no focus ring in the picture
+    page.evaluate("""(top) => top
+        ? document.querySelector(top).scrollIntoView({block: 'start'})
+        : window.scrollTo(0, 0)""", top)
     path = SHOTS / f"{name}.png"
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), animations="disabled", caret="hide")
@@ -60,7 +65,7 @@ def test_check_in_and_today(diary_page, live_server):
     go(page, live_server.url, "#today")
     page.get_by_role("button", name="Check in").click()
     page.get_by_label("Energy").get_by_role("radio", name="4", exact=True).click()
-    shoot(page, "check-in")
+    shoot(page, "check-in", top='[aria-labelledby="checkin-heading"]')
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Energy 4 of 10").wait_for()
     page.reload()  # opened afresh: no "Saved" toast in the picture
