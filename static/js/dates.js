@@ -68,7 +68,7 @@ export function formatDay(day, locale = undefined) {
     .format(new Date(y, m - 1, d));
 }
 
-/** The wall-clock time of an ISO time as the locale writes it, e.g. "08:30" or "8:30 AM". */
+/** The wall-clock time of an ISO time as the locale writes it, e.g. "18:30" or "6:30 PM". */
 export function formatTime(iso, locale = undefined) {
   const [hours, minutes] = iso.slice(11, 16).split(':').map(Number);
   return formatter(Intl.DateTimeFormat, locale, { hour: 'numeric', minute: '2-digit' })
