@@ -8,9 +8,9 @@ from typing import Any
 
 from flask import Flask
 
-from . import health, models, security, shell  # noqa: F401  (models: tables for migrations)
+from . import accounts, health, models, security, sessions, shell  # noqa: F401  (models: tables)
 from .config import instance_path, load_config
-from .extensions import api, compress, db, migrate
+from .extensions import api, compress, db, limiter, migrate
 
 # Committed with the code; the Docker image copies them beside the package.
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -26,6 +26,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     compress.init_app(app)
     # The API registers the one error handler for every HTTPException.
     api.init_app(app)
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    api.register_blueprint(accounts.blp)
+    api.register_blueprint(sessions.blp)
+    limiter.init_app(app)
     security.init_app(app)
 
     app.register_blueprint(health.bp)

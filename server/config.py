@@ -47,6 +47,11 @@ class Defaults:
         "image/svg+xml",
     ]
     COMPRESS_MIN_SIZE = 256
+    # Flask-Limiter: where counts live (redis://host:6379 across workers and
+    # servers), and Retry-After / X-RateLimit-* headers on every limited answer.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "envelope"
 
 
 def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:

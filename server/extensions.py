@@ -1,6 +1,8 @@
 """Extensions, created here unbound and bound to an app in create_app with init_app."""
 
 from flask_compress import Compress
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -29,3 +31,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)
 compress = Compress()
 api = EnvelopeApi()
+# Limits are declared on the views they guard (sign-up, sign-in). Counts live in
+# RATELIMIT_STORAGE_URI: Redis in production, so they hold across workers and
+# servers; memory:// (one process) is the default for `make run` and tests.
+limiter = Limiter(key_func=get_remote_address)

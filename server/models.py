@@ -1,3 +1,118 @@
-"""Database models (2.0-style typed mappings). The sync issue adds accounts and records."""
+"""Database models (2.0-style typed mappings): accounts, their sessions, their records.
 
-from .extensions import Base, db  # noqa: F401
+Every query that reads or writes records goes through an account id: records are
+unique per (account, id), never across accounts.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, String
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from .extensions import Base, db  # noqa: F401  (Base: the metadata migrations compare)
+
+# JSONB on PostgreSQL (smaller, faster to read back); JSON text elsewhere.
+Json = JSON().with_variant(JSONB(), "postgresql")
+# The fixed-width HLC stamp: 24 (time) + 1 + 4 (counter) + 1 + 16 (node).
+STAMP_LENGTH = 46
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator):
+    """A moment, stored in UTC and always read back timezone-aware.
+
+    PostgreSQL keeps the zone; SQLite hands back naive values, which would
+    then compare and serialise differently on the two databases.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime: give every stored moment a zone")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Account(db.Model):
+    __tablename__ = "accounts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # Stored as typed but compared lower-cased, through the unique index below.
+    email: Mapped[str] = mapped_column(String(254))
+    email_key: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    sessions: Mapped[list[Session]] = relationship(
+        back_populates="account", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Session(db.Model):
+    """A signed-in device. The token itself is never stored, only its SHA-256."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    account_id: Mapped[str] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    device_name: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_used_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    account: Mapped[Account] = relationship(back_populates="sessions")
+
+
+class ChangeCounter(db.Model):
+    """The last change number given out in an account's pull feed.
+
+    A push locks this row and bumps it inside its own transaction, so change
+    numbers follow commit order per account and a pull cursor never skips a
+    change whose transaction committed late.
+    """
+
+    __tablename__ = "change_counters"
+
+    account_id: Mapped[str] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Record(db.Model):
+    """One diary record of an account, merged field by field by HLC stamp."""
+
+    __tablename__ = "records"
+    __table_args__ = (Index("ix_records_account_seq", "account_id", "seq", unique=True),)
+
+    account_id: Mapped[str] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    data: Mapped[dict] = mapped_column(Json)
+    field_hlcs: Mapped[dict] = mapped_column(Json)
+    deleted_hlc: Mapped[str | None] = mapped_column(String(STAMP_LENGTH))
+    # The newest stamp of the record (fields and delete): what pull reports as `hlc`.
+    hlc: Mapped[str] = mapped_column(String(STAMP_LENGTH))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

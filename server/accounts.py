@@ -1,0 +1,79 @@
+"""Accounts: sign up, read your own, delete your own with everything in it."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import g
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy.exc import IntegrityError
+
+from . import auth
+from .errors import api_abort
+from .extensions import db, limiter
+from .models import Account, ChangeCounter, Record, Session
+from .schemas import AccountSchema, PasswordSchema
+
+blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="Accounts")
+
+EMAIL_TAKEN = "An account with this email already exists. Sign in instead."
+
+
+@blp.route("/accounts")
+class Accounts(MethodView):
+    decorators = [limiter.limit("60 per minute", methods=["POST"])]
+
+    @blp.arguments(AccountSchema)
+    @blp.response(201, AccountSchema)
+    @blp.alt_response(409, description="An account with this email exists.")
+    def post(self, new):
+        """Create an account (patient by default, or clinician)."""
+        key = auth.email_key(new["email"])
+        if db.session.execute(db.select(Account.id).where(Account.email_key == key)).first():
+            api_abort(409, "email_taken", EMAIL_TAKEN, {"email": [EMAIL_TAKEN]})
+        account = Account(
+            id=str(uuid.uuid4()),
+            email=new["email"].strip(),
+            email_key=key,
+            password_hash=auth.hash_password(new["password"]),
+            role=new["role"],
+            display_name=new["display_name"].strip(),
+        )
+        db.session.add(account)
+        db.session.add(ChangeCounter(account_id=account.id, last_seq=0))
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same email signed up at the same moment
+            db.session.rollback()
+            api_abort(409, "email_taken", EMAIL_TAKEN, {"email": [EMAIL_TAKEN]})
+        return account
+
+
+@blp.route("/account")
+class CurrentAccount(MethodView):
+    decorators = [auth.signed_in()]
+
+    @blp.response(200, AccountSchema)
+    @blp.doc(security=[{"bearer": []}])
+    def get(self):
+        """The signed-in account."""
+        return g.account
+
+    @blp.arguments(PasswordSchema)
+    @blp.response(204)
+    @blp.alt_response(403, description="The password is wrong (you stay signed in).")
+    @blp.doc(security=[{"bearer": []}])
+    def delete(self, confirm):
+        """Delete the account and every record, share and session of it, for good."""
+        account = g.account
+        if not auth.check_password(account, confirm["password"]):
+            # 403, not 401: the app must not take this for being signed out.
+            api_abort(403, "wrong_password", "That password is not this account's.",
+                      {"password": ["That password is not this account's."]})
+        # Explicit deletes: SQLite enforces no foreign keys unless told to, and
+        # this must leave nothing behind on either database.
+        for model in (Record, Session, ChangeCounter):
+            db.session.execute(db.delete(model).where(model.account_id == account.id))
+        db.session.execute(db.delete(Account).where(Account.id == account.id))
+        db.session.commit()

@@ -1,0 +1,224 @@
+"""Accounts and sessions through the real API, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from server.extensions import db
+from server.models import Account, ChangeCounter, Record, Session
+
+PASSWORD = "correct horse battery"  # noqa: S105
+
+
+def sign_up(client, email="ada@example.org", password=PASSWORD, **extra):
+    return client.post("/api/v1/accounts", json={"email": email, "password": password, **extra})
+
+
+def sign_in(client, email="ada@example.org", password=PASSWORD, device="phone", address=None):
+    environ = {"REMOTE_ADDR": address} if address else {}
+    return client.post("/api/v1/sessions", environ_base=environ,
+                       json={"email": email, "password": password, "device_name": device})
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def error_of(response):
+    body = response.get_json()
+    assert set(body) == {"error"}, body
+    return body["error"]
+
+
+@pytest.fixture
+def token(client):
+    assert sign_up(client).status_code == 201
+    response = sign_in(client)
+    assert response.status_code == 201
+    return response.get_json()["token"]
+
+
+def test_sign_up_answers_the_account(client):
+    response = sign_up(client, display_name="Ada")
+    assert response.status_code == 201
+    body = response.get_json()
+    assert set(body) == {"id", "email", "role", "display_name"}
+    assert body["email"] == "ada@example.org" and body["display_name"] == "Ada"
+    assert body["role"] == "patient"  # the default
+    clinician = sign_up(client, email="dr@example.org", role="clinician").get_json()
+    assert clinician["role"] == "clinician"
+
+
+def test_password_is_stored_as_argon2id(client, app):
+    sign_up(client)
+    with app.app_context():
+        account = db.session.execute(db.select(Account)).scalar_one()
+        assert account.password_hash.startswith("$argon2id$")
+        assert PASSWORD not in account.password_hash
+
+
+def test_an_email_signs_up_once_whatever_its_case(client):
+    assert sign_up(client).status_code == 201
+    again = sign_up(client, email="  ADA@Example.org ")
+    assert again.status_code == 409
+    error = error_of(again)
+    assert error["code"] == "email_taken" and "email" in error["fields"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"email": "ada@example.org", "password": "nine char"}, "password"),
+        ({"email": "not an email", "password": PASSWORD}, "email"),
+        ({"email": "ada@example.org"}, "password"),
+        ({"password": PASSWORD}, "email"),
+        ({"email": "ada@example.org", "password": PASSWORD, "role": "admin"}, "role"),
+        ({"email": "ada@example.org", "password": PASSWORD, "display_name": "x" * 101},
+         "display_name"),
+        ({"email": "ada@example.org", "password": PASSWORD, "is_admin": True}, "is_admin"),
+    ],
+)
+def test_sign_up_names_the_field_at_fault(client, body, field):
+    response = client.post("/api/v1/accounts", json=body)
+    assert response.status_code == 422
+    assert field in error_of(response)["fields"]
+
+
+def test_passwords_need_length_only(client):
+    # No composition rules: pasted passphrases and managers' strings just work.
+    assert sign_up(client, email="a@example.org", password="aaaaaaaaaa").status_code == 201
+    assert sign_up(client, email="b@example.org", password="ünïcødé 🙂 ok").status_code == 201
+
+
+def test_sign_in_gives_a_long_lived_token_stored_only_hashed(client, app):
+    sign_up(client)
+    response = sign_in(client)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert set(body) == {"token", "expires_at", "account"}
+    assert body["account"]["email"] == "ada@example.org"
+    expires = datetime.fromisoformat(body["expires_at"])
+    assert expires.tzinfo is not None
+    assert expires - datetime.now(UTC) > timedelta(days=89, hours=23)
+    with app.app_context():
+        session = db.session.execute(db.select(Session)).scalar_one()
+        assert session.token_hash == hashlib.sha256(body["token"].encode()).hexdigest()
+        assert session.device_name == "phone"
+
+
+def test_wrong_email_and_wrong_password_look_the_same(client):
+    sign_up(client)
+    wrong_password = sign_in(client, password="not the password")
+    wrong_email = sign_in(client, email="nobody@example.org")
+    assert wrong_password.status_code == wrong_email.status_code == 401
+    assert wrong_password.get_json() == wrong_email.get_json()
+
+
+def test_the_token_opens_the_account_and_nothing_else_does(client, token):
+    response = client.get("/api/v1/account", headers=bearer(token))
+    assert response.status_code == 200 and response.get_json()["email"] == "ada@example.org"
+    for headers in ({}, bearer("made-up"), {"Authorization": token}, bearer("")):
+        denied = client.get("/api/v1/account", headers=headers)
+        assert denied.status_code == 401
+        assert error_of(denied)["code"] == "unauthorized"
+        assert denied.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_sessions_expire_and_renew_on_use(client, app, token):
+    with app.app_context():
+        session = db.session.execute(db.select(Session)).scalar_one()
+        session.last_used_at = datetime.now(UTC) - timedelta(hours=2)
+        session.expires_at = datetime.now(UTC) + timedelta(days=3)
+        db.session.commit()
+    assert client.get("/api/v1/account", headers=bearer(token)).status_code == 200
+    with app.app_context():
+        session = db.session.execute(db.select(Session)).scalar_one()
+        assert session.expires_at - datetime.now(UTC) > timedelta(days=89)
+        session.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+        db.session.commit()
+    assert client.get("/api/v1/account", headers=bearer(token)).status_code == 401
+
+
+def test_signing_out_ends_only_this_devices_session(client, token):
+    laptop = sign_in(client, device="laptop").get_json()["token"]
+    assert client.delete("/api/v1/sessions/current", headers=bearer(token)).status_code == 204
+    assert client.get("/api/v1/account", headers=bearer(token)).status_code == 401
+    assert client.get("/api/v1/account", headers=bearer(laptop)).status_code == 200
+    assert client.delete("/api/v1/sessions/current", headers=bearer(token)).status_code == 401
+
+
+def test_deleting_the_account_takes_everything_and_frees_the_email(client, app, token):
+    other = sign_up(client, email="bo@example.org").get_json()
+    with app.app_context():
+        ada = db.session.execute(db.select(Account).where(Account.email_key == "ada@example.org"))
+        ada_id = ada.scalar_one().id
+        stamp = "2026-11-25T08:30:00.000Z-0000-0123456789abcdef"
+        for owner in (ada_id, other["id"]):
+            db.session.add(Record(account_id=owner, id="checkin-2026-11-25", kind="checkin",
+                                  data={"date": "2026-11-25"}, field_hlcs={"date": stamp},
+                                  hlc=stamp, seq=1))
+        db.session.commit()
+
+    wrong = client.delete("/api/v1/account", headers=bearer(token), json={"password": "nope"})
+    assert wrong.status_code == 403  # not 401: the app must not think it was signed out
+    assert error_of(wrong)["code"] == "wrong_password"
+    assert client.get("/api/v1/account", headers=bearer(token)).status_code == 200
+
+    done = client.delete("/api/v1/account", headers=bearer(token), json={"password": PASSWORD})
+    assert done.status_code == 204
+    assert client.get("/api/v1/account", headers=bearer(token)).status_code == 401
+    with app.app_context():
+        for model in (Record, Session, ChangeCounter):
+            left = db.session.execute(db.select(model).where(model.account_id == ada_id)).all()
+            assert left == [], model.__name__
+        assert db.session.get(Account, ada_id) is None
+        # The other account is untouched.
+        assert db.session.execute(
+            db.select(Record).where(Record.account_id == other["id"])
+        ).scalar_one()
+    assert sign_up(client).status_code == 201
+
+
+def test_the_eleventh_failed_sign_in_for_an_email_waits(client):
+    sign_up(client)
+    for i in range(10):  # from ten different addresses
+        assert sign_in(client, password="wrong", address=f"10.0.0.{i}").status_code == 401
+    limited = sign_in(client, address="10.0.1.1")  # even the right password now waits
+    assert limited.status_code == 429
+    assert error_of(limited)["code"] == "rate_limited"
+    assert 0 < int(limited.headers["Retry-After"]) <= 15 * 60
+    # Another email is not held back by this one's failures.
+    sign_up(client, email="bo@example.org")
+    assert sign_in(client, email="bo@example.org", address="10.0.1.2").status_code == 201
+
+
+def test_the_eleventh_failed_sign_in_from_an_address_waits(client):
+    sign_up(client)
+    for i in range(10):
+        response = sign_in(client, email=f"guess{i}@example.org", address="10.9.9.9")
+        assert response.status_code == 401
+    assert sign_in(client, address="10.9.9.9").status_code == 429
+    assert sign_in(client, address="10.9.9.8").status_code == 201
+
+
+def test_sixty_sign_ins_and_sign_ups_a_minute_pass(client):
+    sign_up(client)
+    for _ in range(60):
+        assert sign_in(client).status_code == 201
+    limited = sign_in(client)
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) <= 60
+    for i in range(59):  # one sign-up was made above
+        assert sign_up(client, email=f"user{i}@example.org").status_code == 201
+    limited = sign_up(client, email="one-more@example.org")
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) <= 60
+
+
+def test_the_api_documents_bearer_auth(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    for path in ("/api/v1/accounts", "/api/v1/sessions", "/api/v1/account",
+                 "/api/v1/sessions/current"):
+        assert path in spec["paths"], path

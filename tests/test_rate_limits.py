@@ -1,0 +1,91 @@
+"""Sign-in limits hold across gunicorn workers when counts live in Redis."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+import uuid
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.support import ROOT, free_port, need, wait_for
+
+REDIS_URL = os.environ.get("ENVELOPE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_answers(url: str) -> bool:
+    parts = urlparse(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=1) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def post(url: str, body: dict) -> tuple[int, dict, dict]:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), json.loads(error.read())
+
+
+@pytest.fixture
+def gunicorn_on_redis(tmp_path):
+    need(redis_answers(REDIS_URL), f"Redis does not answer at {REDIS_URL}",
+         "ENVELOPE_TEST_REQUIRE_REDIS")
+    port = free_port()
+    prefix = f"envelope-test-{uuid.uuid4().hex}"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("ENVELOPE_")},
+        "ENVELOPE_INSTANCE_PATH": str(tmp_path),
+        "ENVELOPE_SECRET_KEY": "test-secret",
+        "ENVELOPE_BIND": f"127.0.0.1:{port}",
+        "ENVELOPE_WORKERS": "3",
+        "ENVELOPE_ACCESS_LOG": "/dev/null",
+        "ENVELOPE_RATELIMIT_STORAGE_URI": REDIS_URL,
+        "ENVELOPE_RATELIMIT_KEY_PREFIX": prefix,
+    }
+    bin_dir = os.path.dirname(sys.executable)
+    subprocess.run([os.path.join(bin_dir, "flask"), "--app", "server", "db", "upgrade"],
+                   cwd=ROOT, env=env, check=True, capture_output=True)
+    process = subprocess.Popen([os.path.join(bin_dir, "gunicorn"), "-c", "gunicorn.conf.py"],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", timeout=60)
+        yield f"http://127.0.0.1:{port}", prefix
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_failed_sign_ins_are_counted_across_workers(gunicorn_on_redis):
+    import redis  # the server's own dependency through Flask-Limiter's storage
+
+    url, prefix = gunicorn_on_redis
+    email = "ada@example.org"
+    status, _, _ = post(f"{url}/api/v1/accounts", {"email": email, "password": "a" * 12})
+    assert status == 201
+    # A new connection each time: the kernel hands them to the three workers.
+    for _ in range(10):
+        status, _, _ = post(f"{url}/api/v1/sessions", {"email": email, "password": "wrong"})
+        assert status == 401
+    status, headers, body = post(f"{url}/api/v1/sessions", {"email": email, "password": "wrong"})
+    assert status == 429
+    assert body["error"]["code"] == "rate_limited"
+    assert 0 < int(headers["Retry-After"]) <= 15 * 60
+    # The counts are in Redis, under this server's prefix (so any worker sees them).
+    keys = redis.Redis.from_url(REDIS_URL).keys(f"*{prefix}*")
+    assert keys
+    redis.Redis.from_url(REDIS_URL).delete(*keys)
