@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import accounts, health, models, security, sessions, shell  # noqa: F401  (models: tables)
+from . import accounts, health, kinds, models, security, sessions, shell, sync  # noqa: F401
 from .config import instance_path, load_config
 from .extensions import api, compress, db, limiter, migrate
 
@@ -27,8 +27,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # The API registers the one error handler for every HTTPException.
     api.init_app(app)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    # The entry kinds a change's `data` must follow, documented from the schemas that check it.
+    for kind, schema in kinds.SCHEMAS.items():
+        api.spec.components.schema(f"{kind.capitalize()}Data", schema=schema)
     api.register_blueprint(accounts.blp)
     api.register_blueprint(sessions.blp)
+    api.register_blueprint(sync.blp)
     limiter.init_app(app)
     security.init_app(app)
 

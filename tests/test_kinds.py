@@ -1,0 +1,248 @@
+"""server/kinds.py against the cases kinds.js is held to, and what the sync API relies on.
+
+No app or database: validation is pure, so these run once, not once per database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow import ValidationError
+
+from server import kinds
+from server.kinds import SCHEMAS, validate_data
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = json.loads((ROOT / "tests" / "cases" / "kinds.json").read_text(encoding="utf-8"))
+NOW = dt.datetime.fromisoformat(CASES["now"])
+
+START = "2026-11-25T08:30:00+01:00"
+ACTIVITY = {
+    "started_at": START,
+    "duration_min": 30,
+    "category": "physical",
+    "intensity": "light",
+    "name": "Shower",
+}
+MINIMAL = {
+    "checkin": {"date": "2026-11-25"},
+    "activity": ACTIVITY,
+    "rest": {"started_at": START, "duration_min": 20, "kind": "lying"},
+    "dose": {"taken_at": START, "substance": "naltrexone", "amount": 1.5, "unit": "mg"},
+    "episode": {"started_at": START},
+    "settings": {},
+}
+
+
+def label(case: dict) -> str:
+    return f"{case['kind']}: {case['why']}"
+
+
+def run(case: dict) -> dict[str, list[str]]:
+    # As tests/js/kinds.test.mjs: now from the file, id only when the case has one.
+    return validate_data(
+        case["kind"],
+        case["data"],
+        record_id=case.get("id"),
+        partial=case.get("partial", False),
+        now=NOW,
+    )
+
+
+def check(kind: str, data, **options) -> dict[str, list[str]]:
+    return validate_data(kind, data, now=NOW, **options)
+
+
+def test_the_cases_file_covers_every_kind():
+    assert tuple(SCHEMAS) == kinds.KINDS
+    for kind in kinds.KINDS:
+        assert any(c["kind"] == kind for c in CASES["valid"]), kind
+        assert any(c["kind"] == kind for c in CASES["invalid"]), kind
+    # The id is "given" when the key is there; null would be given in JS but not here.
+    assert all(c.get("id", "") is not None for c in CASES["valid"] + CASES["invalid"])
+
+
+@pytest.mark.parametrize("case", CASES["valid"], ids=label)
+def test_valid_case(case):
+    assert run(case) == {}
+
+
+@pytest.mark.parametrize("case", CASES["invalid"], ids=label)
+def test_invalid_case(case):
+    errors = run(case)
+    assert sorted(errors) == sorted(case["fields"])
+    for messages in errors.values():
+        assert messages
+        assert all(isinstance(m, str) and m.endswith(".") for m in messages)
+
+
+def test_the_lists_match_kinds_js():
+    source = (ROOT / "static" / "js" / "kinds.js").read_text(encoding="utf-8")
+    for name in ("CATEGORIES", "INTENSITIES", "REST_KINDS", "UNITS", "SEVERITIES", "THEMES"):
+        found = re.search(rf"export const {name} = Object\.freeze\(\[(.*?)\]\);", source)
+        assert found, name
+        assert tuple(re.findall(r"'([^']*)'", found.group(1))) == getattr(kinds, name)
+
+
+def test_messages_name_the_problem():
+    day = {"date": "2026-11-25"}
+    assert check("checkin", {**day, "energy": 11}) == {
+        "energy": ["Use a whole number from 0 to 10."]
+    }
+    assert check("checkin", {**day, "energy": "5"})["energy"] == [
+        "Use a whole number from 0 to 10."
+    ]
+    # Out of range and off the step: one message, naming both.
+    assert check("checkin", {**day, "bell_score": 115})["bell_score"] == [
+        "Use a whole number from 0 to 100 in steps of 10."
+    ]
+    assert "above 0" in check("dose", {**MINIMAL["dose"], "amount": 0})["amount"][0]
+    assert "at most 5000" in check("checkin", {**day, "note": "x" * 5001})["note"][0]
+    assert "moderate" in check("activity", {**ACTIVITY, "intensity": "x"})["intensity"][0]
+    assert "YYYY-MM-DD" in check("checkin", {"date": "2026-02-30"})["date"][0]
+    assert "future" in check("checkin", {"date": "2026-11-27"})["date"][0]
+    assert (
+        "offset"
+        in check("activity", {**ACTIVITY, "started_at": "2026-11-25T08:30"})["started_at"][0]
+    )
+    assert check("activity", {**ACTIVITY, "calories": 3}) == {"calories": [kinds.UNKNOWN_FIELD]}
+    assert check("activity", {"note": "ok"}, partial=True) == {}
+    assert check("activity", {"name": None}, partial=True) == {"name": [kinds.NOT_CLEARED]}
+    assert check("rest", {})["kind"] == [kinds.REQUIRED]
+    assert check("episode", {"started_at": START, "symptoms": ["a"] * 51}) == {
+        "symptoms": [kinds.TOO_MANY]
+    }
+    assert check("episode", {"started_at": START, "ended_at": "2026-11-25T08:00:00+01:00"}) == {
+        "ended_at": [kinds.BEFORE_START]
+    }
+    assert '"mood"' in check("mood", {})["_kind"][0]
+    assert "checkin-2026-11-25" in check("checkin", day, record_id="checkin-2026-11-24")["_id"][0]
+    assert check("settings", {}, record_id="prefs") == {"_id": [kinds.SETTINGS_ID]}
+    assert check("settings", "x") == {"_schema": [kinds.NOT_OBJECT]}
+
+
+def test_a_float_with_an_integral_value_is_a_whole_number():
+    # JSON 4.0 is 4 in JavaScript; Python's json makes it a float.
+    assert check("checkin", {"date": "2026-11-25", "energy": 4.0, "bell_score": 30.0}) == {}
+    assert check("activity", {**ACTIVITY, "duration_min": 30.0}) == {}
+    assert check("checkin", {"date": "2026-11-25", "symptoms": {"fatigue": 3.0}}) == {}
+    preset = {"name": "Shower", "category": "physical", "intensity": "light", "minutes": 15.0}
+    assert check("settings", {"activity_presets": [preset]}) == {}
+    loaded = SCHEMAS["checkin"](now=NOW).load(
+        {"date": "2026-11-25", "energy": 4.0, "symptoms": {"fatigue": 3.0}}
+    )
+    assert loaded["energy"] == 4 and type(loaded["energy"]) is int
+    assert type(loaded["symptoms"]["fatigue"]) is int
+    assert list(check("checkin", {"date": "2026-11-25", "energy": 4.5})) == ["energy"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "field"),
+    [
+        ("checkin", "energy"),
+        ("checkin", "sleep_hours"),
+        ("dose", "amount"),
+        ("dose", "effect"),
+        ("settings", "theme"),
+        ("activity", "name"),
+    ],
+)
+@pytest.mark.parametrize("value", [True, False])
+def test_booleans_are_never_numbers_or_text(kind, field, value):
+    assert list(check(kind, {**MINIMAL[kind], field: value})) == [field]
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_numbers_must_be_finite(value):
+    assert list(check("checkin", {"date": "2026-11-25", "sleep_hours": value})) == ["sleep_hours"]
+
+
+@pytest.mark.parametrize("kind", kinds.KINDS)
+def test_each_schema_loads_a_minimal_entry(kind):
+    assert SCHEMAS[kind](now=NOW).load(MINIMAL[kind]) == MINIMAL[kind]
+
+
+def test_a_schema_refuses_what_validate_data_refuses():
+    with pytest.raises(ValidationError) as raised:
+        SCHEMAS["activity"](now=NOW).load({**ACTIVITY, "duration_min": 0, "colour": "red"})
+    assert set(raised.value.messages) == {"duration_min", "colour"}
+
+
+def test_times_follow_javascript_not_python():
+    day = {"date": "2026-11-25"}
+    assert list(check("checkin", {"date": "2026-11-25\n"})) == ["date"]  # Python's $ would pass
+    assert list(check("checkin", {"date": "２０２６-11-25"})) == ["date"]  # \d is ASCII in JS
+    assert list(check("checkin", {"date": "0000-01-01"})) == ["date"]
+    assert check("checkin", day, record_id="checkin-2026-11-25") == {}
+    # Milliseconds, truncated: these two are the same instant to JavaScript.
+    same = {"started_at": "2026-11-24T18:00:00.0009Z", "ended_at": "2026-11-24T18:00:00.0001Z"}
+    assert check("episode", same) == {}
+    # Far from now either way, and no datetime overflow once an offset applies.
+    assert check("episode", {"started_at": "0001-01-01T00:00:00+01:00"}) == {}
+    assert list(check("episode", {"started_at": "9999-12-31T23:59:59-14:00"})) == ["started_at"]
+
+
+def test_now_decides_the_future_and_defaults_to_the_clock():
+    later = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
+    assert validate_data("checkin", {"date": "2026-11-27"}, now=later) == {}
+    assert list(check("checkin", {"date": "2026-11-27"})) == ["date"]
+    assert validate_data("checkin", {"date": "2020-01-01"}) == {}
+    assert list(validate_data("checkin", {"date": "3000-01-01"})) == ["date"]
+    with pytest.raises(TypeError):
+        validate_data("checkin", {"date": "2026-11-25"}, now=dt.datetime(2026, 11, 25))
+
+
+def test_a_partial_edit_still_checks_nested_objects_whole():
+    assert check("settings", {"activity_presets": [{"name": "Shower"}]}, partial=True) == {
+        "activity_presets.0.category": [kinds.REQUIRED],
+        "activity_presets.0.intensity": [kinds.REQUIRED],
+        "activity_presets.0.minutes": [kinds.REQUIRED],
+    }
+    assert list(check("settings", {"points_per_hour": {"light": 1}}, partial=True)) == [
+        "points_per_hour.moderate",
+        "points_per_hour.hard",
+    ]
+    # The same when flask-smorest loads with a partial schema.
+    with pytest.raises(ValidationError):
+        SCHEMAS["settings"](partial=True).load({"points_per_hour": {"light": 1}})
+
+
+def test_odd_names_stay_ordinary_keys():
+    data = {"date": "2026-11-25", "__proto__": 1, "_schema": 2}
+    assert sorted(check("checkin", data)) == ["__proto__", "_schema"]
+    rates = {"light": 1, "moderate": 2, "hard": 3, "_schema": 4}
+    assert list(check("settings", {"points_per_hour": rates})) == ["points_per_hour._schema"]
+    ratings = {"a.b": 11, "key": 3, "value": 12}
+    assert sorted(check("checkin", {"date": "2026-11-25", "symptoms": ratings})) == [
+        "symptoms.a.b",
+        "symptoms.value",
+    ]
+
+
+def test_the_schemas_document_themselves():
+    spec = APISpec("Envelope", "1", "3.0.3", plugins=[MarshmallowPlugin()])
+    for kind, schema in SCHEMAS.items():
+        spec.components.schema(kind, schema=schema)
+    schemas = spec.to_dict()["components"]["schemas"]
+    checkin = schemas["checkin"]["properties"]
+    assert checkin["energy"]["type"] == "integer"
+    assert (checkin["energy"]["minimum"], checkin["energy"]["maximum"]) == (0, 10)
+    assert checkin["energy"]["nullable"] is True
+    assert checkin["bell_score"]["multipleOf"] == 10
+    assert checkin["date"]["format"] == "date"
+    assert checkin["note"]["maxLength"] == 5000
+    assert checkin["symptoms"]["maxProperties"] == kinds.MAX_ITEMS
+    assert schemas["checkin"]["required"] == ["date"]
+    activity = schemas["activity"]["properties"]
+    assert activity["started_at"]["format"] == "date-time"
+    assert activity["category"]["enum"] == list(kinds.CATEGORIES)
+    assert activity["points"]["type"] == "number"
+    settings = schemas["settings"]["properties"]
+    assert settings["symptoms"]["maxItems"] == kinds.MAX_ITEMS
+    assert settings["symptoms"]["items"]["maxLength"] == 100

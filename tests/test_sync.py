@@ -1,0 +1,274 @@
+"""Push, pull and export through the real API, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+PASSWORD = "correct horse battery"  # noqa: S105
+DEVICE = "0123456789abcdef"
+
+
+def stamp(seconds: int = 0, *, at: datetime | None = None, counter: int = 0,
+          node: str = DEVICE) -> str:
+    moment = (at or datetime(2026, 11, 25, 8, 30, tzinfo=UTC)) + timedelta(seconds=seconds)
+    return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z-{counter:04x}-{node}"
+
+
+def checkin(hlc, **fields):
+    return {"id": "checkin-2026-11-25", "kind": "checkin",
+            "data": {"date": "2026-11-25", **fields}, "hlc": hlc, "deleted": False}
+
+
+def dose(record_id, hlc, **fields):
+    data = {"taken_at": "2026-11-25T21:00:00+01:00", "substance": "LDN", "amount": 1.5,
+            "unit": "mg", **fields}
+    return {"id": record_id, "kind": "dose", "data": data, "hlc": hlc, "deleted": False}
+
+
+def delete(record_id, kind, hlc):
+    return {"id": record_id, "kind": kind, "data": {}, "hlc": hlc, "deleted": True}
+
+
+class Device:
+    """One signed-in device of an account, talking to the API as the app does."""
+
+    def __init__(self, client, email, role="patient"):
+        self.client = client
+        response = client.post("/api/v1/accounts",
+                               json={"email": email, "password": PASSWORD, "role": role})
+        assert response.status_code in (201, 409)
+        signed_in = client.post("/api/v1/sessions", json={"email": email, "password": PASSWORD})
+        self.headers = {"Authorization": f"Bearer {signed_in.get_json()['token']}"}
+
+    def push(self, changes, protocol=1, device_id=DEVICE, expect=200):
+        response = self.client.post("/api/v1/sync/push", headers=self.headers, json={
+            "protocol": protocol, "device_id": device_id, "changes": changes})
+        assert response.status_code == expect, response.get_json()
+        return response.get_json()
+
+    def statuses(self, changes):
+        return [r["status"] for r in self.push(changes)["results"]]
+
+    def pull(self, cursor=None, limit=None, expect=200):
+        query = {k: v for k, v in (("cursor", cursor), ("limit", limit)) if v is not None}
+        response = self.client.get("/api/v1/sync/pull", headers=self.headers, query_string=query)
+        assert response.status_code == expect, response.get_json()
+        return response.get_json()
+
+    def pull_all(self, limit=500):
+        changes, cursor = [], None
+        while True:
+            page = self.pull(cursor, limit)
+            changes += page["changes"]
+            cursor = page["cursor"]
+            if not page["has_more"]:
+                return changes, cursor
+
+    def records(self):
+        latest = {}
+        for change in self.pull_all()[0]:
+            latest[change["id"]] = change
+        return latest
+
+
+@pytest.fixture
+def ada(client):
+    return Device(client, "ada@example.org")
+
+
+def test_a_push_applies_and_the_pull_gives_the_merged_record(ada):
+    body = ada.push([checkin(stamp(1), energy=4)])
+    assert body["results"] == [{"id": "checkin-2026-11-25", "status": "applied"}]
+    assert datetime.fromisoformat(body["server_hlc"][:23] + "+00:00") <= datetime.now(UTC)
+    assert ada.statuses([checkin(stamp(2), mood=6)]) == ["applied"]
+    [record] = ada.records().values()
+    assert record["data"] == {"date": "2026-11-25", "energy": 4, "mood": 6}
+    assert record["field_hlcs"] == {"date": stamp(2), "energy": stamp(1), "mood": stamp(2)}
+    assert record["hlc"] == stamp(2) and record["deleted"] is False and record["kind"] == "checkin"
+
+
+def test_an_exact_retry_is_stale_and_adds_nothing_to_the_feed(ada):
+    change = checkin(stamp(1), energy=4)
+    assert ada.statuses([change]) == ["applied"]
+    _, cursor = ada.pull_all()
+    assert ada.statuses([change]) == ["stale"]  # never the first answer replayed
+    assert ada.pull(cursor)["changes"] == []
+
+
+def test_a_new_record_needs_its_required_fields_an_edit_does_not(ada):
+    [result] = ada.push([{"id": "d1", "kind": "dose", "data": {"substance": "LDN"},
+                          "hlc": stamp(1), "deleted": False}])["results"]
+    assert result["status"] == "rejected"
+    assert set(result["errors"]) == {"taken_at", "amount", "unit"}
+    assert ada.statuses([dose("d1", stamp(1))]) == ["applied"]
+    assert ada.statuses([{"id": "d1", "kind": "dose", "data": {"effect": 1}, "hlc": stamp(2),
+                          "deleted": False}]) == ["applied"]
+    bad_edit = ada.push([{"id": "d1", "kind": "dose", "data": {"amount": -1}, "hlc": stamp(3),
+                          "deleted": False}])["results"][0]
+    assert bad_edit["status"] == "rejected" and set(bad_edit["errors"]) == {"amount"}
+    assert ada.records()["d1"]["data"]["amount"] == 1.5  # nothing half-written
+
+
+def test_one_bad_change_does_not_hold_back_the_batch(ada):
+    results = ada.push([
+        dose("d1", stamp(1)),
+        {"id": "bad id!", "kind": "dose", "data": {}, "hlc": stamp(1), "deleted": False},
+        {"id": "x1", "kind": "mood", "data": {}, "hlc": stamp(1), "deleted": False},
+        dose("d2", stamp(1), amount="lots"),
+        {"id": "d3", "kind": "dose", "hlc": stamp(1)},
+        dose("d4", "yesterday"),
+        "not a change",
+        dose("d5", stamp(1), colour="red"),
+        dose("d6", stamp(1)),
+    ])["results"]
+    statuses = [r["status"] for r in results]
+    assert statuses == ["applied"] + ["rejected"] * 7 + ["applied"]
+    assert results[1]["code"] == "invalid_id" and results[2]["code"] == "unknown_kind"
+    assert "amount" in results[3]["errors"] and "data" in results[4]["errors"]
+    assert "hlc" in results[5]["errors"] and "colour" in results[7]["errors"]
+    assert set(ada.records()) == {"d1", "d6"}
+
+
+def test_a_clock_ahead_is_refused_and_the_server_time_given(ada):
+    ahead = stamp(at=datetime.now(UTC) + timedelta(minutes=6))
+    body = ada.push([dose("d1", ahead)])
+    assert body["results"][0]["status"] == "rejected"
+    assert body["results"][0]["code"] == "clock_skew"
+    server = datetime.fromisoformat(body["server_hlc"][:23] + "+00:00")
+    assert abs(server - datetime.now(UTC)) < timedelta(seconds=5)
+    # Re-stamped from the server's time, the same change applies.
+    assert ada.statuses([dose("d1", body["server_hlc"][:24] + "-0000-" + DEVICE)]) == ["applied"]
+    near = stamp(at=datetime.now(UTC) + timedelta(minutes=4))
+    assert ada.statuses([dose("d2", near)]) == ["applied"]
+
+
+def test_deletes_are_tombstones_that_only_a_newer_edit_undoes(ada):
+    # A delete of a record the server never saw is kept as a tombstone.
+    assert ada.statuses([delete("d0", "dose", stamp(5))]) == ["applied"]
+    assert ada.statuses([dose("d0", stamp(4))]) == ["stale"]  # an older create stays deleted
+    assert ada.records()["d0"]["deleted"] is True
+
+    assert ada.statuses([dose("d1", stamp(1))]) == ["applied"]
+    assert ada.statuses([delete("d1", "dose", stamp(3))]) == ["applied"]
+    assert ada.statuses([delete("d1", "dose", stamp(3))]) == ["stale"]  # a retry
+    assert ada.statuses([delete("d1", "dose", stamp(2))]) == ["stale"]  # an older delete
+    assert ada.statuses([dose("d1", stamp(2), effect=1)]) == ["stale"]  # a late edit
+    assert ada.records()["d1"]["deleted"] is True
+    # Undo sends every field with a newer stamp: the record is back.
+    assert ada.statuses([dose("d1", stamp(6))]) == ["applied"]
+    record = ada.records()["d1"]
+    assert record["deleted"] is False and record["hlc"] == stamp(6)
+
+
+def test_a_delete_must_name_the_records_kind(ada):
+    ada.push([dose("d1", stamp(1))])
+    [result] = ada.push([delete("d1", "activity", stamp(2))])["results"]
+    assert result["status"] == "rejected" and "kind" in result["errors"]
+
+
+def test_the_pull_feed_pages_by_change_number(ada):
+    ada.push([dose(f"d{i}", stamp(i)) for i in range(5)])
+    ada.push([dose("d1", stamp(9), effect=2)])  # d1 changes again: it moves to the end
+    first = ada.pull(limit=2)
+    assert [c["id"] for c in first["changes"]] == ["d0", "d2"] and first["has_more"]
+    seen = [c["seq"] for c in first["changes"]]
+    cursor = first["cursor"]
+    while True:
+        page = ada.pull(cursor, limit=1)
+        if not page["changes"]:
+            assert page["cursor"] == cursor and page["has_more"] is False  # never null
+            break
+        seen += [c["seq"] for c in page["changes"]]
+        cursor = page["cursor"]
+    assert seen == sorted(seen) and len(set(seen)) == 5
+    assert ada.pull()["changes"][-1]["id"] == "d1"  # the device's own changes come back
+    empty = Device(ada.client, "bo@example.org").pull()
+    assert empty["changes"] == [] and empty["cursor"] and empty["has_more"] is False
+
+
+@pytest.mark.parametrize("cursor", ["", "abc", "v1.-1", "v2.3", "v1.01", "v1.1e3", "'; --"])
+def test_a_malformed_cursor_is_refused(ada, cursor):
+    response = ada.client.get("/api/v1/sync/pull", headers=ada.headers,
+                              query_string={"cursor": cursor})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_cursor"
+
+
+@pytest.mark.parametrize("limit", [0, 1001, "ten"])
+def test_pull_limits_are_1_to_1000(ada, limit):
+    body = ada.pull(limit=limit, expect=422)
+    assert "limit" in body["error"]["fields"]
+
+
+def test_protocol_batch_size_and_device_id_are_checked(ada):
+    body = ada.push([], protocol=2, expect=400)
+    assert body["error"]["code"] == "unsupported_protocol"
+    body = ada.push([dose(f"d{i}", stamp(1)) for i in range(501)], expect=413)
+    assert body["error"]["code"] == "too_many_changes"
+    body = ada.push([], device_id="ABC", expect=422)
+    assert "device_id" in body["error"]["fields"]
+    assert ada.push([dose(f"d{i}", stamp(1)) for i in range(500)])["results"][-1] == {
+        "id": "d499", "status": "applied"}
+
+
+def test_bodies_up_to_5_mib_are_taken_and_larger_refused(ada):
+    note = "n" * 4900
+    changes = [dose(f"d{i}", stamp(1), note=note) for i in range(500)]  # about 2.6 MB
+    assert len(json.dumps(changes)) > 2_000_000
+    assert ada.statuses(changes).count("applied") == 500
+    huge = json.dumps({"protocol": 1, "device_id": DEVICE, "changes": [], "pad": "x" * (6 << 20)})
+    response = ada.client.post("/api/v1/sync/push", headers=ada.headers, data=huge,
+                               content_type="application/json")
+    assert response.status_code == 413
+    assert response.get_json()["error"]["code"] == "payload_too_large"
+
+
+def test_a_clinician_may_neither_push_nor_pull(client):
+    clinician = Device(client, "dr@example.org", role="clinician")
+    assert clinician.push([dose("d1", stamp(1))], expect=403)["error"]["code"] == "forbidden_role"
+    assert clinician.pull(expect=403)["error"]["code"] == "forbidden_role"
+
+
+def test_sync_needs_a_session(client):
+    assert client.get("/api/v1/sync/pull").status_code == 401
+    assert client.post("/api/v1/sync/push", json={}).status_code == 401
+
+
+def test_no_account_reads_or_writes_anothers_records(client, ada):
+    bo = Device(client, "bo@example.org")
+    ada.push([dose("d1", stamp(1), note="Ada's")])
+    # The same id is Bo's own record, not Ada's: ids are unique per account.
+    assert bo.statuses([dose("d1", stamp(2), note="Bo's")]) == ["applied"]
+    assert bo.statuses([delete("d1", "dose", stamp(3))]) == ["applied"]
+    assert ada.records()["d1"]["data"]["note"] == "Ada's"
+    assert ada.records()["d1"]["deleted"] is False
+    assert [r["id"] for r in bo.pull()["changes"]] == ["d1"]
+    assert bo.pull()["changes"][0]["deleted"] is True
+    exported = client.get("/api/v1/account/export", headers=bo.headers).get_json()
+    assert [r["data"].get("note") for r in exported["records"]] == ["Bo's"]
+
+
+def test_the_export_is_the_apps_format(ada):
+    ada.push([checkin(stamp(1), energy=4), dose("d1", stamp(1)), delete("d1", "dose", stamp(2))])
+    response = ada.client.get("/api/v1/account/export", headers=ada.headers)
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["format"] == "envelope-export" and body["version"] == 1
+    datetime.fromisoformat(body["exported_at"])
+    by_id = {r["id"]: r for r in body["records"]}
+    assert set(by_id["checkin-2026-11-25"]) == {
+        "id", "kind", "data", "deleted", "created_at", "updated_at", "field_hlcs"}
+    assert by_id["d1"]["deleted"] is True and by_id["d1"]["deleted_hlc"] == stamp(2)
+    assert by_id["checkin-2026-11-25"]["field_hlcs"]["energy"] == stamp(1)
+    for record in body["records"]:
+        datetime.fromisoformat(record["created_at"])
+        datetime.fromisoformat(record["updated_at"])
+
+
+def test_the_openapi_document_describes_sync(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for path in ("/api/v1/sync/push", "/api/v1/sync/pull", "/api/v1/account/export"):
+        assert path in paths, path
