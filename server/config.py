@@ -52,6 +52,9 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_KEY_PREFIX = "envelope"
+    # Tests only: seconds a push waits before it commits, so a test can kill a
+    # worker in the middle of the transaction. Refused unless TESTING is on.
+    TEST_PUSH_COMMIT_DELAY = 0
 
 
 def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
@@ -82,6 +85,9 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options["connect_args"] = {"connect_timeout": 5, **options.get("connect_args", {})}
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+    if app.config["TEST_PUSH_COMMIT_DELAY"] and not app.testing:
+        raise RuntimeError("ENVELOPE_TEST_PUSH_COMMIT_DELAY is for tests only (TESTING is off).")
 
     key = app.config["SECRET_KEY"].strip()
     if (key == INSECURE_DEFAULT_SECRET_KEY or not key) and not app.debug and not app.testing:

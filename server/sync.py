@@ -11,10 +11,11 @@ skips a change whose transaction committed late.
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import g
+from flask import current_app, g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
@@ -241,6 +242,8 @@ class Push(MethodView):
             update(ChangeCounter).where(ChangeCounter.account_id == account_id)
             .values(last_seq=last_seq)
         )
+        if delay := current_app.config["TEST_PUSH_COMMIT_DELAY"]:
+            time.sleep(delay)  # tests only (config refuses it otherwise): a kill lands here
         db.session.commit()
         return {"results": results, "server_hlc": stamp_of(datetime.now(UTC))}
 

@@ -81,3 +81,12 @@ def test_postgres_connections_time_out_instead_of_hanging():
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["connect_timeout"] == 5
     sqlite = create_app({"SECRET_KEY": "k", "DATABASE_URL": "sqlite://"})
     assert "connect_args" not in sqlite.config["SQLALCHEMY_ENGINE_OPTIONS"]
+
+
+def test_the_push_delay_switch_refuses_to_exist_outside_testing():
+    with pytest.raises(RuntimeError, match="tests only"):
+        create_app({"SECRET_KEY": "x" * 32, "TEST_PUSH_COMMIT_DELAY": 1,
+                    "DATABASE_URL": "sqlite://"})
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "TEST_PUSH_COMMIT_DELAY": 1,
+                      "DATABASE_URL": "sqlite://"})
+    assert app.config["TEST_PUSH_COMMIT_DELAY"] == 1
