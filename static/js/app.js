@@ -124,8 +124,12 @@ export async function start() {
     sessionStorage.removeItem('envelope:notice');
     toast(notice);
   }
-  // After first paint: ask the browser to keep our data, and say so in settings.
+  // After first paint: ask the browser to keep our data, and say so in settings;
+  // and start sync (it sends nothing without an account).
   context.persistence = await requestPersistence();
+  const { Sync } = await import('./sync.js');
+  context.sync = new Sync(store);
+  context.sync.start().catch((error) => console.warn('sync failed to start', error));
   if (root.dataset.route === 'settings') await rerender();
   await worker;
 }

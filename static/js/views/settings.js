@@ -1,13 +1,13 @@
 // Settings: the person's own settings record, this device's storage, and
 // their data: export, import, and deleting everything on this device.
 
-import { formatNumber, localDay } from '../dates.js';
+import { formatDay, formatNumber, formatTime, localDay } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
 import { hrEstimates } from '../envelope.js';
 import { INTENSITIES, THEMES } from '../kinds.js';
-import { t } from '../messages.js';
+import { has, t } from '../messages.js';
 import { buildExport, parseExport, toCsv } from '../transfer.js';
-import { errorMessage, showFieldErrors, toast } from '../ui.js';
+import { entrySummary, errorMessage, showFieldErrors, toast } from '../ui.js';
 import { changedFields, choiceGroup, saveOrShowErrors, undoOf } from './entry-form.js';
 
 const STORAGE_MESSAGES = {
@@ -24,6 +24,7 @@ export async function renderSettings(container, context) {
     container,
     h('h1', {}, t('settings.heading')),
     settingsForm(context, restingHr),
+    context.sync ? syncSection(context) : null,
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'data-heading' },
@@ -311,3 +312,155 @@ function wipeButton(context) {
     dialog,
   );
 }
+
+// ------------------------------------------------------------ sync and account
+
+/** Sign in or up when signed out; the sync state, Sync now and Sign out when signed in. */
+function syncSection(context) {
+  const section = h('section', { class: 'card', id: 'sync', 'aria-labelledby': 'sync-heading' },
+    h('h2', { id: 'sync-heading' }, t('sync.heading')));
+  const fill = () => {
+    const { sync } = context;
+    section.replaceChildren(section.firstChild);
+    if (sync.signedIn) signedInPart(section, context);
+    else section.append(h('p', {}, t('sync.off')), accountForm(context));
+  };
+  fill();
+  let signedIn = context.sync.signedIn;
+  const unsubscribe = context.sync.subscribe((sync) => {
+    if (!section.isConnected) return unsubscribe();
+    // Rebuild only when signing in or out; otherwise update the state lines in place.
+    if (sync.signedIn !== signedIn) {
+      signedIn = sync.signedIn;
+      fill();
+    } else if (signedIn) updateSyncState(section, context);
+  });
+  return section;
+}
+
+function accountForm(context) {
+  const S = 'sync';
+  const email = h('input', { id: `${S}-email`, type: 'email', autocomplete: 'username', inputmode: 'email', spellcheck: 'false' });
+  const password = h('input', { id: `${S}-password`, type: 'password', autocomplete: 'current-password' });
+  const slot = (name) => h('p', { class: 'field-error', id: `${S}-${name}-error`, 'data-error-for': name, hidden: true });
+  email.setAttribute('aria-describedby', `${S}-email-error`);
+  password.setAttribute('aria-describedby', `${S}-password-hint ${S}-password-error`);
+  const signUp = h('button', { type: 'button', class: 'button' }, t('sync.signUp'));
+  const form = h(
+    'form',
+    { class: 'account-form', novalidate: true, 'aria-labelledby': 'sync-heading' },
+    h('div', { class: 'field' }, h('label', { class: 'field-label', for: email.id }, t('sync.email')), email, slot('email')),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { class: 'field-label', for: password.id }, t('sync.password')),
+      h('p', { class: 'hint', id: `${S}-password-hint` }, t('sync.passwordHint')),
+      password,
+      slot('password'),
+    ),
+    h('p', { class: 'field-error', id: `${S}-_form-error`, 'data-error-for': '_form', role: 'alert', hidden: true }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary' }, t('sync.signIn')), signUp),
+  );
+  const attempt = async (how) => {
+    const credentials = { email: email.value.trim(), password: password.value };
+    for (const button of form.querySelectorAll('button')) button.disabled = true;
+    try {
+      if (how === 'up') await context.sync.signUp(credentials);
+      else await context.sync.signIn(credentials);
+    } catch (error) {
+      if (error?.name !== 'ApiError') throw error;
+      showFieldErrors(form, accountErrors(error));
+    } finally {
+      for (const button of form.querySelectorAll('button')) button.disabled = false;
+    }
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    attempt('in');
+  });
+  signUp.addEventListener('click', () => {
+    password.setAttribute('autocomplete', 'new-password');
+    attempt('up');
+  });
+  return form;
+}
+
+/** An API error as {field: [{code}]}, worded by the catalogue next to each field. */
+function accountErrors(error) {
+  const own = (code) => [{ code: 'sync', params: { text: t(`sync.error.${code}`) } }];
+  if (['email_taken', 'wrong_credentials', 'rate_limited', 'offline'].includes(error.code)) {
+    return { [error.code === 'email_taken' ? 'email' : '_form']: own(error.code) };
+  }
+  const fields = {};
+  for (const name of Object.keys(error.fields ?? {})) {
+    if (name === 'email' || name === 'password') fields[name] = own(name);
+  }
+  return Object.keys(fields).length ? fields : { _form: own('other') };
+}
+
+function signedInPart(section, context) {
+  const { sync } = context;
+  const now = h('button', { type: 'button', class: 'button primary', onclick: () => sync.syncNow() }, t('sync.now'));
+  const remove = h('input', { id: 'sync-remove-data', type: 'checkbox' });
+  const signOut = h('button', { type: 'button', class: 'button' }, t('sync.signOut'));
+  signOut.addEventListener('click', async () => {
+    const removeData = remove.checked;
+    await sync.signOut({ removeData });
+    toast(t(removeData ? 'sync.signedOutRemoved' : 'sync.signedOut'));
+  });
+  section.append(
+    h('p', {}, t('sync.signedInAs', { email: sync.session.account.email })),
+    h('p', { id: 'sync-state', role: 'status' }),
+    h('p', { id: 'sync-pending' }),
+    h('div', { id: 'sync-rejected' }),
+    h('div', { class: 'actions' }, now),
+    h('div', { class: 'check' }, remove, h('label', { for: remove.id }, t('sync.removeData'))),
+    h('div', { class: 'actions' }, signOut),
+  );
+  updateSyncState(section, context);
+}
+
+async function updateSyncState(section, context) {
+  const { sync, settings } = context;
+  const state = section.querySelector('#sync-state');
+  if (!state) return;
+  const when = (iso) => `${formatDay(localDay(new Date(iso)))} ${formatTime(localTimeIso(iso))}`;
+  // For tests and assistive tech alike: the machine-readable state beside the words.
+  state.dataset.state = sync.state;
+  state.dataset.lastSynced = sync.lastSynced ?? '';
+  if (sync.state === 'syncing') state.textContent = t('sync.state.syncing');
+  else if (sync.state === 'offline') state.textContent = t('sync.state.offline');
+  else if (sync.error?.code === 'forbidden_role') state.textContent = t('sync.state.clinician');
+  else if (sync.state === 'error') state.textContent = t('sync.state.error');
+  else state.textContent = sync.lastSynced ? t('sync.state.last', { when: when(sync.lastSynced) }) : t('sync.state.never');
+  const { count, since, rejected } = await sync.pending();
+  section.querySelector('#sync-pending').textContent = count
+    ? t('sync.pending.some', { count, when: when(since) })
+    : t('sync.pending.none');
+  const list = section.querySelector('#sync-rejected');
+  const records = await Promise.all(rejected.map(({ change }) => context.store.get(change.id)));
+  list.replaceChildren(
+    rejected.length ? h('h3', {}, t('sync.rejected.heading')) : null,
+    rejected.length
+      ? h('ul', { class: 'entries' }, rejected.map(({ seq, change }, i) => h(
+          'li',
+          { class: 'entry' },
+          h('span', {}, t('sync.rejected.item', {
+            what: records[i] ? entrySummary(records[i], settings) : t(`kind.${change.kind}`),
+            fields: Object.keys(change.rejected.errors ?? {}).map((f) => (hasField(f) ? t(`field.${f}`) : f)).join(', '),
+          })),
+          h('button', { type: 'button', class: 'button', onclick: () => context.store.discardRejected(seq) }, t('sync.rejected.discard')),
+        )))
+      : null,
+  );
+}
+
+const hasField = (name) => has(`field.${name}`);
+
+/** An ISO time as this device's local wall time, for formatTime. */
+function localTimeIso(iso) {
+  const date = new Date(iso);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${localDay(date)}T${pad(date.getHours())}:${pad(date.getMinutes())}:00`;
+}
+

@@ -1,0 +1,269 @@
+// Sync: the account API client and the engine that drains the outbox and
+// pulls the account's change feed. Opt-in: with no session nothing is sent.
+//
+// A cycle pushes the outbox oldest first in batches, drops what the server
+// took (applied or stale), keeps what it refused with its reasons, re-stamps
+// and retries when the server says this device's clock runs ahead, then pulls
+// from the saved cursor and merges each page by the per-field rule (the store
+// saves the cursor with the page). It runs on start, when the network comes
+// back, when the app becomes visible, about 2 s after each write, every minute
+// while open, and on "Sync now".
+
+import { parseStamp } from './hlc.js';
+import { CURSOR_KEY } from './store.js';
+
+const API = '/api/v1';
+const PROTOCOL = 1;
+const BATCH = 500;
+const PAGE = 500;
+const AFTER_WRITE_MS = 2000;
+const EVERY_MS = 60_000;
+// The server refuses stamps more than 5 minutes ahead of its clock; re-stamp
+// to well inside that.
+const SKEW_ALLOWED_MS = 4 * 60_000;
+const SESSION_KEY = 'session';
+const SYNCED_ACCOUNT_KEY = 'synced-account';
+const LAST_SYNCED_KEY = 'last-synced';
+
+/** An answer from the API in its one error shape (status 0: no answer at all). */
+export class ApiError extends Error {
+  constructor(status, body) {
+    const error = body?.error ?? {};
+    super(error.message ?? `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = error.code ?? (status ? 'error' : 'offline');
+    this.fields = error.fields ?? {};
+  }
+}
+
+async function call(method, path, { token, body } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response;
+  try {
+    response = await fetch(API + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  const text = await response.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (!response.ok) throw new ApiError(response.status, json);
+  return json;
+}
+
+export class Sync {
+  /** @param {import('./store.js').RecordStore} store */
+  constructor(store) {
+    this.store = store;
+    this.session = null; // {token, account}
+    this.state = 'off'; // off, idle, syncing, offline, error
+    this.error = null; // the last ApiError, for settings to show
+    this.lastSynced = null; // ISO time of the last complete cycle
+    this.listeners = new Set();
+    this.running = null;
+    this.again = false;
+    this.timer = null;
+  }
+
+  /** Load the session and start the triggers. */
+  async start() {
+    this.session = (await this.store.getMeta(SESSION_KEY)) ?? null;
+    this.lastSynced = (await this.store.getMeta(LAST_SYNCED_KEY)) ?? null;
+    this.state = this.session ? 'idle' : 'off';
+    window.addEventListener('online', () => this.syncNow());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') this.syncNow();
+    });
+    this.store.subscribe(() => this.soon());
+    setInterval(() => this.syncNow(), EVERY_MS);
+    this.notify();
+    return this.syncNow();
+  }
+
+  subscribe(fn) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  notify() {
+    for (const fn of this.listeners) fn(this);
+  }
+
+  get signedIn() {
+    return this.session !== null;
+  }
+
+  /** A cycle about 2 s from now: writes in quick succession go in one push. */
+  soon() {
+    if (!this.session) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.syncNow(), AFTER_WRITE_MS);
+  }
+
+  /** Run a cycle now, or once more right after the one running. */
+  syncNow() {
+    if (!this.session) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.cycle();
+      } while (this.again && this.session);
+    })().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  async cycle() {
+    // "Delete all data on this device" also removes the session: stop here.
+    if (!(await this.store.getMeta(SESSION_KEY))) return this.forget();
+    this.state = 'syncing';
+    this.notify();
+    try {
+      await this.push();
+      await this.pull();
+      this.lastSynced = new Date().toISOString();
+      await this.store.setMeta(LAST_SYNCED_KEY, this.lastSynced);
+      this.state = 'idle';
+      this.error = null;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      this.error = error;
+      if (error.status === 401) await this.forget(); // the session ended elsewhere
+      else this.state = error.status === 0 ? 'offline' : 'error';
+    }
+    this.notify();
+  }
+
+  async push() {
+    for (let round = 0; round < 1000; round += 1) {
+      const batch = (await this.store.outbox()).filter((entry) => !entry.change.rejected).slice(0, BATCH);
+      if (!batch.length) return;
+      const answer = await call('POST', '/sync/push', {
+        token: this.session.token,
+        body: {
+          protocol: PROTOCOL,
+          device_id: this.store.nodeId,
+          changes: batch.map(({ change }) => ({
+            id: change.id,
+            kind: change.kind,
+            data: change.data,
+            hlc: change.hlc,
+            deleted: change.deleted,
+          })),
+        },
+      });
+      const receivedAt = Date.now();
+      const stampedAt = this.store.clock.now(); // the wall time stamps are made from
+      const settled = [];
+      const refused = [];
+      let skewed = false;
+      answer.results.forEach((result, i) => {
+        const { seq } = batch[i];
+        if (result.status === 'applied' || result.status === 'stale') settled.push(seq);
+        else if (result.code === 'clock_skew') skewed = true;
+        else refused.push({ seq, errors: result.errors ?? {}, code: result.code ?? null });
+      });
+      await this.store.settleOutbox(settled);
+      await this.store.markRejected(refused);
+      if (skewed) {
+        // This device's clock runs ahead: take the server's time and re-stamp.
+        await this.store.correctClock(answer.server_hlc, receivedAt, SKEW_ALLOWED_MS);
+      } else if (Math.abs(parseStamp(answer.server_hlc).millis - stampedAt) > SKEW_ALLOWED_MS) {
+        // Stamps from a clock running far behind lose to everyone's; correct that too.
+        await this.store.correctClock(answer.server_hlc, receivedAt, SKEW_ALLOWED_MS);
+      }
+    }
+  }
+
+  async pull() {
+    let cursor = (await this.store.getMeta(CURSOR_KEY)) ?? null;
+    for (;;) {
+      const query = new URLSearchParams({ limit: String(PAGE) });
+      if (cursor) query.set('cursor', cursor);
+      const page = await call('GET', `/sync/pull?${query}`, { token: this.session.token });
+      await this.store.applyPulled(page.changes, page.cursor);
+      cursor = page.cursor;
+      if (!page.has_more) return;
+    }
+  }
+
+  // -------------------------------------------------------------- account
+
+  async signUp({ email, password, display_name: displayName = '' }) {
+    await call('POST', '/accounts', { body: { email, password, display_name: displayName } });
+    return this.signIn({ email, password });
+  }
+
+  async signIn({ email, password }) {
+    const answer = await call('POST', '/sessions', {
+      body: { email, password, device_name: deviceName() },
+    });
+    const synced = await this.store.getMeta(SYNCED_ACCOUNT_KEY);
+    if (synced !== answer.account.id) {
+      // A new account for this device: upload everything here, read everything there.
+      await this.store.queueEverything();
+      await this.store.setMeta(CURSOR_KEY, undefined);
+      await this.store.setMeta(SYNCED_ACCOUNT_KEY, answer.account.id);
+    }
+    this.session = { token: answer.token, account: answer.account };
+    await this.store.setMeta(SESSION_KEY, this.session);
+    this.state = 'idle';
+    this.error = null;
+    this.notify();
+    this.syncNow();
+    return answer.account;
+  }
+
+  /** Sign out: the token stops working; the diary stays here unless asked. */
+  async signOut({ removeData = false } = {}) {
+    const token = this.session?.token;
+    await this.forget();
+    if (token) await call('DELETE', '/sessions/current', { token }).catch(() => {});
+    if (removeData) await this.store.wipe();
+  }
+
+  async forget() {
+    this.session = null;
+    this.state = 'off';
+    clearTimeout(this.timer);
+    await this.store.setMeta(SESSION_KEY, undefined);
+    this.notify();
+  }
+
+  /** How many changes wait to be sent, and the time of the oldest (from its stamp). */
+  async pending() {
+    const entries = await this.store.outbox();
+    const waiting = entries.filter((entry) => !entry.change.rejected);
+    const oldest = waiting.length ? Math.min(...waiting.map((e) => parseStamp(e.change.hlc).millis)) : null;
+    return {
+      count: waiting.length,
+      since: oldest === null ? null : new Date(oldest).toISOString(),
+      rejected: entries.filter((entry) => entry.change.rejected),
+    };
+  }
+}
+
+/** A name the person will recognise in a list of signed-in devices. */
+function deviceName() {
+  const ua = navigator.userAgent;
+  const platform = /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iPhone or iPad' : /Mac/.test(ua) ? 'Mac' : /Windows/.test(ua) ? 'Windows' : /Linux/.test(ua) ? 'Linux' : 'Browser';
+  return platform.slice(0, 100);
+}

@@ -1,0 +1,280 @@
+"""Sync in real Chromium against the real server: sign-up uploads what is here, two devices
+converge after editing offline, a lost response is retried once, a clock running ahead is
+corrected, signing out keeps the diary, and signing in again refills a wiped device."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+
+from tests.browser.conftest import open_app, wait_ready
+from tests.browser.diary import add_entry, entry, live, read_records
+from tests.support import poll
+
+PASSWORD = "correct horse battery"  # noqa: S105
+DAY = "2026-11-20"
+
+
+def new_email():
+    return f"sync-{uuid.uuid4().hex[:10]}@example.org"
+
+
+def outbox_count(page):
+    return page.evaluate(
+        """() => new Promise((resolve) => {
+            indexedDB.open('envelope').onsuccess = (event) => {
+                const db = event.target.result;
+                db.transaction('outbox').objectStore('outbox').count().onsuccess =
+                    (counted) => { db.close(); resolve(counted.target.result); };
+            };
+        })"""
+    )
+
+
+def settings(page, url):
+    page.goto(url + "/#settings")
+    wait_ready(page)
+    page.locator("#sync").wait_for()
+
+
+def sign_up(page, url, email):
+    settings(page, url)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_text(f"Signed in as {email}.").wait_for()
+
+
+def sign_in(page, url, email):
+    settings(page, url)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_text(f"Signed in as {email}.").wait_for()
+
+
+def last_synced(page):
+    return page.locator("#sync-state").get_attribute("data-last-synced") or ""
+
+
+def synced(page, after=""):
+    """Wait until a cycle that ended after `after` (an ISO time) left nothing to send."""
+    poll(page, """(after) => {
+        const state = document.getElementById('sync-state');
+        return state && state.dataset.state === 'idle' && state.dataset.lastSynced > after &&
+            document.getElementById('sync-pending')?.textContent === 'Every change is synced.';
+    }""", timeout=30, arg=after)
+    assert outbox_count(page) == 0
+
+
+def sync_now(page):
+    before = last_synced(page)
+    page.get_by_role("button", name="Sync now").click()
+    synced(page, before)
+
+
+def server_records(page, url):
+    """The account's export, fetched by the page with its own session."""
+    return page.evaluate(
+        """async () => {
+            const session = await new Promise((resolve) => {
+                indexedDB.open('envelope').onsuccess = (event) => {
+                    const db = event.target.result;
+                    db.transaction('meta').objectStore('meta').get('session').onsuccess =
+                        (got) => { db.close(); resolve(got.target.result); };
+                };
+            });
+            const response = await fetch('/api/v1/account/export',
+                {headers: {Authorization: `Bearer ${session.token}`}});
+            return (await response.json()).records;
+        }"""
+    )
+
+
+def check_in(page, url, energy):
+    page.goto(f"{url}/#day/{DAY}")
+    wait_ready(page)
+    page.get_by_role("button", name="Check in").click()
+    page.get_by_label("Energy").get_by_role("radio", name=str(energy), exact=True).click()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text(f"Energy {energy} of 10").wait_for()
+
+
+def test_signing_up_uploads_the_diary_already_here(page, live_server):
+    open_app(page, live_server.url)
+    check_in(page, live_server.url, 4)
+    add_entry(page, "Dose", {"Substance": "LDN", "Amount": "1.5", "Taken": f"{DAY}T21:00"})
+    email = new_email()
+    sign_up(page, live_server.url, email)
+    synced(page)
+    on_server = {r["id"]: r for r in server_records(page, live_server.url)}
+    here = {r["id"]: r for r in live(read_records(page))}
+    assert set(on_server) == set(here)
+    for record_id, record in here.items():
+        assert on_server[record_id]["data"] == record["data"]
+        assert on_server[record_id]["field_hlcs"] == record["field_hlcs"]
+
+
+def test_two_devices_edit_offline_and_converge(browser, live_server):
+    email = new_email()
+    phones = []
+    for _ in range(2):
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        open_app(page, live_server.url)
+        phones.append((context, page))
+    (ctx_a, a), (ctx_b, b) = phones
+    try:
+        check_in(a, live_server.url, 4)
+        sign_up(a, live_server.url, email)
+        synced(a)
+        sign_in(b, live_server.url, email)
+        synced(b)
+        b.goto(f"{live_server.url}/#day/{DAY}")
+        b.get_by_text("Energy 4 of 10").wait_for()  # pulled from the server
+
+        # Both offline: A changes energy, B adds mood to the same check-in and a dose.
+        ctx_a.set_offline(True)
+        ctx_b.set_offline(True)
+        check_in(a, live_server.url, 6)
+        b.goto(f"{live_server.url}/#day/{DAY}")
+        wait_ready(b)
+        b.get_by_role("button", name="Check in").click()
+        b.get_by_role("button", name="More fields").click()
+        b.get_by_role("radiogroup", name="Mood").get_by_role("radio", name="3", exact=True).check()
+        b.get_by_role("button", name="Save").click()
+        b.get_by_text("Energy 4 of 10").wait_for()
+        add_entry(b, "Dose", {"Substance": "Magnesium", "Amount": "200", "Taken": f"{DAY}T08:00"})
+        entry(b, "Magnesium").wait_for()
+
+        for context, page in phones:
+            context.set_offline(False)
+            settings(page, live_server.url)
+            sync_now(page)
+        sync_now(a)  # A pulls what B pushed after A's last pull
+
+        for _, page in phones:
+            [checkin] = live(read_records(page), "checkin")
+            assert checkin["data"]["energy"] == 6 and checkin["data"]["mood"] == 3
+            assert [d["data"]["substance"] for d in live(read_records(page), "dose")] == [
+                "Magnesium"]
+        assert ({r["id"]: r["data"] for r in live(read_records(a))}
+                == {r["id"]: r["data"] for r in live(read_records(b))})
+    finally:
+        for context, _ in phones:
+            context.close()
+
+
+def test_a_lost_response_is_retried_and_applies_once(page, live_server):
+    open_app(page, live_server.url)
+    sign_up(page, live_server.url, new_email())
+    synced(page)
+    lost = []
+
+    def commit_then_drop(route):
+        route.fetch()  # the server gets it and commits
+        lost.append(route.request.post_data_json)
+        route.abort()  # the answer never arrives
+
+    page.route("**/api/v1/sync/push", commit_then_drop)
+    check_in(page, live_server.url, 5)
+    deadline = time.monotonic() + 15
+    while not lost and time.monotonic() < deadline:  # the push about 2 s after the write
+        page.wait_for_timeout(100)
+    assert lost, "no push was sent"
+    assert outbox_count(page) > 0  # not acknowledged: still queued
+    page.unroute("**/api/v1/sync/push")
+    settings(page, live_server.url)
+    sync_now(page)
+    records = [r for r in server_records(page, live_server.url) if r["kind"] == "checkin"]
+    assert len(records) == 1 and records[0]["data"]["energy"] == 5
+
+
+def test_a_clock_running_ahead_is_corrected_without_asking(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        open_app(page, live_server.url)
+        sign_up(page, live_server.url, new_email())
+        synced(page)
+        # This phone's clock jumps an hour ahead; its next stamps are refused as skewed.
+        ahead = page.evaluate("Date.now()") + 3600 * 1000
+        page.clock.install(time=ahead / 1000)
+        page.reload()
+        wait_ready(page)
+        check_in(page, live_server.url, 7)
+        settings(page, live_server.url)
+        sync_now(page)
+        [checkin] = [r for r in server_records(page, live_server.url) if r["kind"] == "checkin"]
+        assert checkin["data"]["energy"] == 7
+        stamp = checkin["field_hlcs"]["energy"]
+        [local] = live(read_records(page), "checkin")
+        assert local["field_hlcs"]["energy"] == stamp  # re-stamped here too
+        offset = page.evaluate("""() => new Promise((resolve) => {
+            indexedDB.open('envelope').onsuccess = (event) => {
+                const db = event.target.result;
+                db.transaction('meta').objectStore('meta').get('clock-offset').onsuccess =
+                    (got) => { db.close(); resolve(got.target.result); };
+            };
+        })""")
+        assert -3700 * 1000 < offset < -3500 * 1000  # it learnt the hour, and stamps by it
+        server_now = page.evaluate("Date.now()") + offset
+        assert stamp[:19] <= time.strftime("%Y-%m-%dT%H:%M:%S",
+                                           time.gmtime(server_now / 1000 + 300))
+    finally:
+        context.close()
+
+
+def test_sign_out_keeps_the_diary_and_sign_in_refills_a_wiped_device(page, live_server):
+    open_app(page, live_server.url)
+    email = new_email()
+    check_in(page, live_server.url, 3)
+    sign_up(page, live_server.url, email)
+    synced(page)
+    before = {r["id"]: r["data"] for r in live(read_records(page))}
+
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign in", exact=True).wait_for()
+    assert {r["id"]: r["data"] for r in live(read_records(page))} == before
+
+    page.evaluate("""() => new Promise((resolve) => {
+        indexedDB.open('envelope').onsuccess = (event) => {
+            const db = event.target.result;
+            const tx = db.transaction(['records', 'outbox', 'meta'], 'readwrite');
+            for (const name of ['records', 'outbox', 'meta']) tx.objectStore(name).clear();
+            tx.oncomplete = () => { db.close(); resolve(); };
+        };
+    })""")  # as when the browser clears a site's storage
+    page.reload()
+    wait_ready(page)
+    assert live(read_records(page)) == []
+    sign_in(page, live_server.url, email)
+    synced(page)
+    assert {r["id"]: r["data"] for r in live(read_records(page))} == before
+
+
+@pytest.mark.parametrize("kind", ["wrong password", "taken email", "short password"])
+def test_account_form_errors_show_next_to_the_field(page, live_server, kind):
+    open_app(page, live_server.url)
+    email = new_email()
+    if kind != "short password":
+        sign_up(page, live_server.url, email)
+        page.get_by_role("button", name="Sign out").click()
+    settings(page, live_server.url)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("short" if kind == "short password" else
+                                       ("not the password" if kind == "wrong password" else
+                                        PASSWORD))
+    if kind == "wrong password":
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.locator("#sync-_form-error").get_by_text(
+            "That email and password do not match an account.").wait_for()
+    else:
+        page.get_by_role("button", name="Create account").click()
+        field = "email" if kind == "taken email" else "password"
+        page.locator(f"#sync-{field}-error").wait_for()
+        assert page.locator(f"#sync-{field}").get_attribute("aria-invalid") == "true"
