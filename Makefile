@@ -67,10 +67,12 @@ test-python: $(VENV)/.installed-test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
-	@$(MAKE) --no-print-directory debs DEBS=chromium
+	@$(MAKE) --no-print-directory debs DEBS="chromium wrk"
 	$(BIN)/python bench/first_load.py
 	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/diary.py
+	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/sync_wrk.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

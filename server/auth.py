@@ -8,6 +8,7 @@ be revoked by deleting its row.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import uuid
@@ -19,6 +20,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import g, request
+from sqlalchemy.orm import joinedload
 
 from .errors import api_abort
 from .extensions import db
@@ -29,9 +31,14 @@ hasher = PasswordHasher()
 # most hourly keeps a write off most requests.
 SESSION_LIFETIME = timedelta(days=90)
 RENEW_AFTER = timedelta(hours=1)
-# Verified against when the email is unknown, so that a wrong email takes as
-# long as a wrong password and the two cannot be told apart by timing.
-_DUMMY_HASH = hasher.hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """Verified against when the email is unknown, so a wrong email takes as long as a
+    wrong password and the two cannot be told apart by timing. Made on first need, not
+    at import: hashing takes 64 MiB and would be paid by every worker as it starts."""
+    return hasher.hash(secrets.token_urlsafe(16))
 
 
 def hash_password(password: str) -> str:
@@ -41,7 +48,7 @@ def hash_password(password: str) -> str:
 def check_password(account: Account | None, password: str) -> bool:
     """True when `password` is the account's; with no account, spends the same time."""
     try:
-        hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
+        hasher.verify(account.password_hash if account else dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return False
     if account is None:
@@ -91,7 +98,9 @@ def authenticate() -> tuple[Account, Session]:
     if scheme.lower() != "bearer" or not token.strip():
         unauthorized()
     session = db.session.execute(
-        db.select(Session).where(Session.token_hash == token_hash(token.strip()))
+        db.select(Session)
+        .options(joinedload(Session.account))  # one round trip, not two
+        .where(Session.token_hash == token_hash(token.strip()))
     ).scalar_one_or_none()
     moment = now()
     if session is None or session.expires_at <= moment:
