@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -117,6 +120,56 @@ class LiveServer:
         self.stop()
         self.app = app
         self.start()
+
+
+class Gunicorn:
+    """The app as production runs it: migrated, then gunicorn.conf.py, in its own process group.
+
+    `settings` are ENVELOPE_* variables without the prefix; the test process's
+    own ENVELOPE_* variables are not passed on.
+    """
+
+    def __init__(self, instance: Path, workers: int = 2, **settings: Any):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("ENVELOPE_")},
+            "ENVELOPE_INSTANCE_PATH": str(instance),
+            "ENVELOPE_SECRET_KEY": "test-secret",
+            "ENVELOPE_BIND": f"127.0.0.1:{self.port}",
+            "ENVELOPE_WORKERS": str(workers),
+            "ENVELOPE_ACCESS_LOG": "/dev/null",
+            **{f"ENVELOPE_{name}": str(value) for name, value in settings.items()},
+        }
+        self.process: subprocess.Popen | None = None
+        self.log = Path(instance) / "gunicorn.log"
+
+    def _command(self, name: str) -> str:
+        return str(Path(sys.executable).parent / name)
+
+    def start(self) -> Gunicorn:
+        subprocess.run([self._command("flask"), "--app", "server", "db", "upgrade"],
+                       cwd=ROOT, env=self.env, check=True, capture_output=True)
+        # Its log is kept beside the instance, for a failing test to show.
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [self._command("gunicorn"), "-c", "gunicorn.conf.py"], cwd=ROOT, env=self.env,
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        wait_for(self.url + "/healthz", timeout=60)
+        return self
+
+    def workers(self) -> list[int]:
+        """The worker processes' ids (the master's children)."""
+        found = subprocess.run(["pgrep", "-P", str(self.process.pid)],
+                               capture_output=True, text=True)
+        return [int(pid) for pid in found.stdout.split()]
+
+    def stop(self) -> None:
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+            self.process = None
 
 
 def wait_for(url: str, timeout: float = 20.0, status: int = 200) -> None:

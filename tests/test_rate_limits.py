@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 import uuid
@@ -15,7 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.support import ROOT, free_port, need, wait_for
+from tests.support import Gunicorn, need
 
 REDIS_URL = os.environ.get("ENVELOPE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -44,30 +41,13 @@ def post(url: str, body: dict) -> tuple[int, dict, dict]:
 def gunicorn_on_redis(tmp_path):
     need(redis_answers(REDIS_URL), f"Redis does not answer at {REDIS_URL}",
          "ENVELOPE_TEST_REQUIRE_REDIS")
-    port = free_port()
     prefix = f"envelope-test-{uuid.uuid4().hex}"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("ENVELOPE_")},
-        "ENVELOPE_INSTANCE_PATH": str(tmp_path),
-        "ENVELOPE_SECRET_KEY": "test-secret",
-        "ENVELOPE_BIND": f"127.0.0.1:{port}",
-        "ENVELOPE_WORKERS": "3",
-        "ENVELOPE_ACCESS_LOG": "/dev/null",
-        "ENVELOPE_RATELIMIT_STORAGE_URI": REDIS_URL,
-        "ENVELOPE_RATELIMIT_KEY_PREFIX": prefix,
-    }
-    bin_dir = os.path.dirname(sys.executable)
-    subprocess.run([os.path.join(bin_dir, "flask"), "--app", "server", "db", "upgrade"],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
-    process = subprocess.Popen([os.path.join(bin_dir, "gunicorn"), "-c", "gunicorn.conf.py"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+    server = Gunicorn(tmp_path, workers=3, RATELIMIT_STORAGE_URI=REDIS_URL,
+                      RATELIMIT_KEY_PREFIX=prefix).start()
     try:
-        wait_for(f"http://127.0.0.1:{port}/healthz", timeout=60)
-        yield f"http://127.0.0.1:{port}", prefix
+        yield server.url, prefix
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+        server.stop()
 
 
 def test_failed_sign_ins_are_counted_across_workers(gunicorn_on_redis):

@@ -7,15 +7,13 @@ import http.client
 import json
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 
 import pytest
 
 from tests.conftest import reset_postgres
-from tests.support import ROOT, free_port, need, postgres_url, wait_for
+from tests.support import Gunicorn, need, postgres_url, wait_for
 from tests.test_sync import DEVICE, dose, stamp
 
 PASSWORD = "correct horse battery"  # noqa: S105
@@ -65,40 +63,17 @@ def gunicorn_on_postgres(tmp_path):
     need(database_url is not None, "PostgreSQL tests need ENVELOPE_TEST_POSTGRES_URL",
          "ENVELOPE_TEST_REQUIRE_POSTGRES")
     reset_postgres(database_url)
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("ENVELOPE_")},
-        "ENVELOPE_DATABASE_URL": database_url,
-        "ENVELOPE_INSTANCE_PATH": str(tmp_path),
-        "ENVELOPE_TESTING": "true",
-        "ENVELOPE_SECRET_KEY": "test-secret",
-        "ENVELOPE_TEST_PUSH_COMMIT_DELAY": str(DELAY),
-        "ENVELOPE_BIND": f"127.0.0.1:{port}",
-        "ENVELOPE_WORKERS": "1",
-        "ENVELOPE_ACCESS_LOG": "/dev/null",
-    }
-    bin_dir = os.path.dirname(sys.executable)
-    subprocess.run([os.path.join(bin_dir, "flask"), "--app", "server", "db", "upgrade"],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
-    master = subprocess.Popen([os.path.join(bin_dir, "gunicorn"), "-c", "gunicorn.conf.py"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, start_new_session=True)
+    server = Gunicorn(tmp_path, workers=1, DATABASE_URL=database_url, TESTING="true",
+                      TEST_PUSH_COMMIT_DELAY=DELAY).start()
     try:
-        wait_for(f"http://127.0.0.1:{port}/healthz", timeout=60)
-        yield Api(port), master
+        yield Api(server.port), server
     finally:
-        os.killpg(master.pid, signal.SIGTERM)
-        master.wait(timeout=30)
+        server.stop()
         reset_postgres(database_url)
 
 
-def workers_of(master) -> list[int]:
-    found = subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True, text=True)
-    return [int(pid) for pid in found.stdout.split()]
-
-
 def test_a_worker_killed_mid_push_loses_nothing_acknowledged(gunicorn_on_postgres):
-    api, master = gunicorn_on_postgres
+    api, server = gunicorn_on_postgres
     assert api.call("POST", "/api/v1/accounts", {"email": "ada@example.org",
                                                  "password": PASSWORD})[0] == 201
     status, session = api.call("POST", "/api/v1/sessions", {"email": "ada@example.org",
@@ -120,7 +95,7 @@ def test_a_worker_killed_mid_push_loses_nothing_acknowledged(gunicorn_on_postgre
     pusher = threading.Thread(target=doomed_push)
     pusher.start()
     time.sleep(DELAY / 2)  # the push has written and waits to commit
-    [worker] = workers_of(master)
+    [worker] = server.workers()
     os.kill(worker, signal.SIGKILL)
     pusher.join(timeout=30)
     assert "error" in outcome, outcome  # the response never came
