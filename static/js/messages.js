@@ -247,6 +247,7 @@ export const en = {
   'sync.state.offline': 'Offline: changes wait on this device and sync when the network is back.',
   'sync.state.error': 'The last sync did not finish. It will try again by itself.',
   'sync.state.clinician': 'This is a clinician account: it has no diary to sync.',
+  'sync.state.protocol': 'This version of Envelope is too old or too new for the server. Reload the app to update it; your changes wait safely on this device.',
   'sync.pending.none': 'Every change is synced.',
   'sync.pending.some': 'Changes not synced yet: {count}, since {when}.',
   'sync.rejected.heading': 'Changes the server did not accept',

@@ -4,6 +4,7 @@ corrected, signing out keeps the diary, and signing in again refills a wiped dev
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 
@@ -278,3 +279,21 @@ def test_account_form_errors_show_next_to_the_field(page, live_server, kind):
         field = "email" if kind == "taken email" else "password"
         page.locator(f"#sync-{field}-error").wait_for()
         assert page.locator(f"#sync-{field}").get_attribute("aria-invalid") == "true"
+
+
+def test_a_server_on_another_protocol_is_explained_and_nothing_is_lost(page, live_server):
+    open_app(page, live_server.url)
+    sign_up(page, live_server.url, new_email())
+    synced(page)
+    page.route("**/api/v1/sync/push", lambda route: route.fulfill(
+        status=400, content_type="application/json", body=json.dumps({"error": {
+            "code": "unsupported_protocol", "message": "Please update the app.",
+            "fields": {"protocol": ["Use protocol 2."]}}})))
+    check_in(page, live_server.url, 2)
+    settings(page, live_server.url)
+    page.get_by_role("button", name="Sync now").click()
+    page.get_by_text("This version of Envelope is too old or too new for the server.",
+                     exact=False).wait_for()
+    assert outbox_count(page) == 1  # the change waits; nothing was dropped
+    page.unroute("**/api/v1/sync/push")
+    sync_now(page)

@@ -431,6 +431,7 @@ async function updateSyncState(section, context) {
   if (sync.state === 'syncing') state.textContent = t('sync.state.syncing');
   else if (sync.state === 'offline') state.textContent = t('sync.state.offline');
   else if (sync.error?.code === 'forbidden_role') state.textContent = t('sync.state.clinician');
+  else if (sync.error?.code === 'unsupported_protocol') state.textContent = t('sync.state.protocol');
   else if (sync.state === 'error') state.textContent = t('sync.state.error');
   else state.textContent = sync.lastSynced ? t('sync.state.last', { when: when(sync.lastSynced) }) : t('sync.state.never');
   const { count, since, rejected } = await sync.pending();
