@@ -73,9 +73,13 @@ def test_check_in_extra_field_out_of_range(page, context, live_server):
 def test_settings_refuse_a_zero_budget_and_keep_the_old_one(page, context, live_server):
     start_offline(page, context, live_server.url, "#settings")
     budget = page.get_by_label("Daily budget (points)")
+    renders = "() => performance.getEntriesByName('envelope-route:settings').length"
+    before = page.evaluate(renders)
     budget.fill("80")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Settings saved.").wait_for()
+    # The save re-renders settings; type into the new form, not the one going away.
+    poll(page, f"() => ({renders})() > {before}")
     budget.fill("0")
     page.get_by_role("button", name="Save").click()
     error = page.locator("[data-error-for='daily_budget_points']")
