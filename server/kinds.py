@@ -541,6 +541,11 @@ def _id_errors(kind: str, record_id: Any, data: Any) -> list[str]:
     return [RECORD_ID]
 
 
+def required_fields(kind: str) -> frozenset[str]:
+    """The fields a new record of `kind` must have."""
+    return _REQUIRED[kind]
+
+
 class EntryChecker:
     """`validate_data` for many entries checked at one `now` (a sync push).
 
@@ -588,3 +593,9 @@ def validate_data(
     Returns {} when valid, else {key: [message, ...]} with kinds.js's keys.
     """
     return EntryChecker(now)(kind, data, record_id=record_id, partial=partial)
+
+
+_REQUIRED = {
+    kind: frozenset(name for name, field in schema().fields.items() if field.required)
+    for kind, schema in SCHEMAS.items()
+}

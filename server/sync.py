@@ -122,6 +122,31 @@ def rejected(change_id: Any, errors: dict[str, list[str]] | None = None,
     return result
 
 
+def unstorable(value: Any, path: str = "") -> str | None:
+    """The path of text no database can keep (a NUL, or half of a surrogate pair), if any.
+
+    JSON allows both; PostgreSQL refuses them, and one such change must not fail
+    the whole push (the app would send the same batch again and again).
+    """
+    if isinstance(value, str):
+        if "\x00" in value:
+            return path or "_schema"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path or "_schema"
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            found = unstorable(key, path) or unstorable(inner, f"{path}.{key}" if path else key)
+            if found:
+                return found
+    elif isinstance(value, list):
+        for i, inner in enumerate(value):
+            if found := unstorable(inner, f"{path}.{i}" if path else str(i)):
+                return found
+    return None
+
+
 def check_change(raw: Any, now: datetime) -> tuple[dict | None, dict | None]:
     """The change, loaded, or the result that rejects it."""
     if not isinstance(raw, dict):
@@ -134,6 +159,9 @@ def check_change(raw: Any, now: datetime) -> tuple[dict | None, dict | None]:
         return None, rejected(change_id, messages)
     if not isinstance(change["id"], str) or not RECORD_ID.fullmatch(change["id"]):
         return None, rejected(change_id, {"id": [kinds.RECORD_ID]}, "invalid_id")
+    if found := unstorable(change["data"]):
+        return None, rejected(change_id, {found: [
+            "This text has a character that cannot be stored (a null or a broken one)."]})
     if change["kind"] not in kinds.KINDS:
         return None, rejected(change_id, {"kind": [f"The kinds are: {', '.join(kinds.KINDS)}."]},
                               "unknown_kind")
@@ -150,8 +178,8 @@ def check_change(raw: Any, now: datetime) -> tuple[dict | None, dict | None]:
     return change, None
 
 
-def validate_against(change: dict, held: RecordState | None,
-                     check: kinds.EntryChecker) -> dict | None:
+def validate_against(change: dict, held: RecordState | None, check: kinds.EntryChecker,
+                     batch_fields: set[str]) -> dict | None:
     """Field errors of a change given what the server holds, or None."""
     if change["deleted"]:
         if held is not None and held.kind != change["kind"]:
@@ -159,9 +187,11 @@ def validate_against(change: dict, held: RecordState | None,
         return None  # a delete carries no fields to check
     if held is not None and held.kind != change["kind"]:
         return {"kind": [f"This record is a {held.kind}, not a {change['kind']}."]}
-    # A record the server has not seen must carry its kind's required fields.
-    errors = check(change["kind"], change["data"], record_id=change["id"],
-                   partial=held is not None)
+    # A record the server has not seen must have its kind's required fields: in this
+    # change, or in the batch's other changes to it (an upload sends one change per
+    # stamp, so a record edited since its creation arrives in several).
+    complete = held is not None or kinds.required_fields(change["kind"]) <= batch_fields
+    errors = check(change["kind"], change["data"], record_id=change["id"], partial=complete)
     return errors or None
 
 
@@ -245,6 +275,12 @@ class Push(MethodView):
             for row_id, row in rows.items()
         }
         check = kinds.EntryChecker(now)
+        # Per record, the fields set (not to null) by any change of this batch.
+        batch_fields: dict[str, set[str]] = {}
+        for change, _ in checked:
+            if change and not change["deleted"] and isinstance(change["data"], dict):
+                batch_fields.setdefault(change["id"], set()).update(
+                    name for name, value in change["data"].items() if value is not None)
         touched: set[str] = set()
         results = []
         for change, refusal in checked:
@@ -252,7 +288,7 @@ class Push(MethodView):
                 results.append(refusal)
                 continue
             held = states.get(change["id"])
-            errors = validate_against(change, held, check)
+            errors = validate_against(change, held, check, batch_fields.get(change["id"], set()))
             if errors:
                 results.append(rejected(change["id"], errors))
                 continue

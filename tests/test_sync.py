@@ -272,3 +272,26 @@ def test_the_openapi_document_describes_sync(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     for path in ("/api/v1/sync/push", "/api/v1/sync/pull", "/api/v1/account/export"):
         assert path in paths, path
+
+
+def test_a_new_record_may_arrive_in_one_change_per_stamp(ada):
+    # An upload after sign-in sends one change per stamp: a dose whose amount was
+    # edited after it was made arrives as two changes, neither complete alone.
+    first = dose("d1", stamp(1))
+    amount = first["data"].pop("amount")
+    later = {"id": "d1", "kind": "dose", "data": {"amount": amount + 1}, "hlc": stamp(2),
+             "deleted": False}
+    assert ada.statuses([first, later]) == ["applied", "applied"]
+    assert ada.records()["d1"]["data"]["amount"] == 2.5
+    # Alone, an incomplete new record is still refused.
+    lone = dose("d2", stamp(1))
+    del lone["data"]["unit"]
+    [result] = ada.push([lone])["results"]
+    assert result["status"] == "rejected" and set(result["errors"]) == {"unit"}
+
+
+@pytest.mark.parametrize("text", ["nul \u0000 here", "half \ud800 pair"])
+def test_text_no_database_can_keep_is_refused_alone(ada, text):
+    results = ada.push([dose("d1", stamp(1), note=text), dose("d2", stamp(1))])["results"]
+    assert [r["status"] for r in results] == ["rejected", "applied"]
+    assert set(results[0]["errors"]) == {"note"}
