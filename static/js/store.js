@@ -13,6 +13,9 @@ const CLOCK_KEY = 'clock';
 // How far this device's wall clock is off the server's, in ms, once a sync has
 // seen it refused for running ahead (the clock then stamps from server time).
 const OFFSET_KEY = 'clock-offset';
+// The newest stamp this device knows the server holds (pulled, or taken from a
+// push): a clock corrected after a skew must restart after it.
+const SEEN_KEY = 'server-seen';
 /** Where the pull feed was read up to (saved only after a page is applied). */
 export const CURSOR_KEY = 'sync-cursor';
 
@@ -210,12 +213,21 @@ export class RecordStore {
 
   // ------------------------------------------------------------------ sync
 
-  /** Drop changes the server has taken (applied or stale) from the outbox. */
-  async settleOutbox(seqs) {
+  /**
+   * Drop changes the server has taken (applied or stale) from the outbox.
+   * @param {number[]} seqs  their queue positions
+   * @param {string|null} newest  the newest of their stamps (the server holds it now)
+   */
+  async settleOutbox(seqs, newest = null) {
     if (!seqs.length) return;
-    const tx = this.db.transaction('outbox', 'readwrite');
-    for (const seq of seqs) tx.store.delete(seq).catch(() => {});
+    const tx = this.db.transaction(['outbox', 'meta'], 'readwrite');
+    for (const seq of seqs) tx.objectStore('outbox').delete(seq).catch(() => {});
+    if (newest) await this.noteSeen(tx.objectStore('meta'), newest);
     await tx.done;
+  }
+
+  async noteSeen(meta, stamp) {
+    meta.put(maxStamp(await meta.get(SEEN_KEY), stamp), SEEN_KEY).catch(() => {});
   }
 
   /**
@@ -306,6 +318,7 @@ export class RecordStore {
       this.clock.receive(newest); // later local writes sort after what was seen
       meta.put(this.clock.last, CLOCK_KEY).catch(() => {});
     }
+    if (newest) await this.noteSeen(meta, newest);
     meta.put(cursor, CURSOR_KEY).catch(() => {});
     await tx.done;
     if (changed) this.notify(null);
@@ -320,7 +333,7 @@ export class RecordStore {
    * never accepted anywhere, so no other replica holds them.
    * @param {string} serverStamp  server_hlc of the answer
    * @param {number} receivedAt  Date.now() when the answer arrived
-   * @param {number} allowedMs  how far ahead the server accepts stamps
+   * @param {number} allowedMs  how far ahead of its clock the server accepts stamps
    */
   async correctClock(serverStamp, receivedAt, allowedMs) {
     const serverMillis = parseStamp(serverStamp).millis;
@@ -338,6 +351,11 @@ export class RecordStore {
       }
     }
     if (this.clock.last && this.clock.last <= limit) last = maxStamp(last, this.clock.last);
+    // And after every stamp the server holds that this device has seen, even one
+    // since overwritten here by a refused stamp: else a re-stamped edit could sort
+    // before it, and lose on every other replica while it shows here.
+    const seen = await tx.objectStore('meta').get(SEEN_KEY);
+    if (seen && seen <= limit) last = maxStamp(last, seen);
     const wall = this.wallClock ?? (() => Date.now() + offset);
     const clock = new HybridClock({ node: this.clock.node, last, now: wall });
     const renamed = new Map();

@@ -18,9 +18,10 @@ const BATCH = 500;
 const PAGE = 500;
 const AFTER_WRITE_MS = 2000;
 const EVERY_MS = 60_000;
-// The server refuses stamps more than 5 minutes ahead of its clock; re-stamp
-// to well inside that.
-const SKEW_ALLOWED_MS = 4 * 60_000;
+// The server refuses stamps more than 5 minutes ahead of its clock (so any
+// stamp up to that was accepted); a clock more than 4 minutes off is corrected.
+const SERVER_ACCEPTS_MS = 5 * 60_000;
+const CORRECT_BEYOND_MS = 4 * 60_000;
 const SESSION_KEY = 'session';
 const SYNCED_ACCOUNT_KEY = 'synced-account';
 const LAST_SYNCED_KEY = 'last-synced';
@@ -173,22 +174,27 @@ export class Sync {
       const receivedAt = Date.now();
       const stampedAt = this.store.clock.now(); // the wall time stamps are made from
       const settled = [];
+      let newestSettled = null;
       const refused = [];
       let skewed = false;
       answer.results.forEach((result, i) => {
         const { seq } = batch[i];
-        if (result.status === 'applied' || result.status === 'stale') settled.push(seq);
+        if (result.status === 'applied' || result.status === 'stale') {
+          settled.push(seq);
+          const { hlc } = batch[i].change;
+          if (!newestSettled || hlc > newestSettled) newestSettled = hlc;
+        }
         else if (result.code === 'clock_skew') skewed = true;
         else refused.push({ seq, errors: result.errors ?? {}, code: result.code ?? null });
       });
-      await this.store.settleOutbox(settled);
+      await this.store.settleOutbox(settled, newestSettled);
       await this.store.markRejected(refused);
       if (skewed) {
         // This device's clock runs ahead: take the server's time and re-stamp.
-        await this.store.correctClock(answer.server_hlc, receivedAt, SKEW_ALLOWED_MS);
-      } else if (Math.abs(parseStamp(answer.server_hlc).millis - stampedAt) > SKEW_ALLOWED_MS) {
+        await this.store.correctClock(answer.server_hlc, receivedAt, SERVER_ACCEPTS_MS);
+      } else if (Math.abs(parseStamp(answer.server_hlc).millis - stampedAt) > CORRECT_BEYOND_MS) {
         // Stamps from a clock running far behind lose to everyone's; correct that too.
-        await this.store.correctClock(answer.server_hlc, receivedAt, SKEW_ALLOWED_MS);
+        await this.store.correctClock(answer.server_hlc, receivedAt, SERVER_ACCEPTS_MS);
       }
     }
   }
