@@ -536,9 +536,14 @@ def _id_errors(kind: str, record_id: Any, data: Any) -> list[str]:
         ):
             return []
         return [CHECKIN_ID]
-    if isinstance(record_id, str) and _RECORD_ID.fullmatch(record_id):
+    if is_record_id(record_id):
         return []
     return [RECORD_ID]
+
+
+def is_record_id(value: Any) -> bool:
+    """1-64 of A-Za-z0-9_-: how any record id is read, whoever made it."""
+    return isinstance(value, str) and _RECORD_ID.fullmatch(value) is not None
 
 
 def required_fields(kind: str) -> frozenset[str]:

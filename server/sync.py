@@ -38,7 +38,6 @@ PULL_LIMIT_MAX = 1000
 MAX_SKEW = timedelta(minutes=5)
 STAMP = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})Z-[0-9a-f]{4}-[0-9a-f]{16}",
                    re.ASCII)
-RECORD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}", re.ASCII)
 SERVER_NODE = "0" * 16
 CURSOR = re.compile(r"v1\.(0|[1-9]\d{0,18})", re.ASCII)
 
@@ -157,7 +156,7 @@ def check_change(raw: Any, now: datetime) -> tuple[dict | None, dict | None]:
     except ValidationError as error:
         messages = {k: v if isinstance(v, list) else [str(v)] for k, v in error.messages.items()}
         return None, rejected(change_id, messages)
-    if not isinstance(change["id"], str) or not RECORD_ID.fullmatch(change["id"]):
+    if not kinds.is_record_id(change["id"]):
         return None, rejected(change_id, {"id": [kinds.RECORD_ID]}, "invalid_id")
     if found := unstorable(change["data"]):
         return None, rejected(change_id, {found: [
@@ -373,12 +372,11 @@ class Export(MethodView):
         ).scalars()
         records = []
         for row in rows:
-            state = RecordState(row.kind, row.data, row.field_hlcs, row.deleted_hlc)
             record = {
                 "id": row.id,
                 "kind": row.kind,
                 "data": row.data,
-                "deleted": state.deleted,
+                "deleted": is_deleted(row.deleted_hlc, row.field_hlcs),
                 "created_at": iso(row.created_at),
                 "updated_at": iso(row.updated_at),
                 "field_hlcs": row.field_hlcs,

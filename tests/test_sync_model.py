@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -37,7 +34,7 @@ from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_s
 from server import auth
 from server.extensions import db
 from tests.conftest import reset_postgres
-from tests.support import ROOT, LiveServer, free_port, make_app, need, postgres_url, wait_for
+from tests.support import Gunicorn, LiveServer, make_app, need, postgres_url
 from tests.sync_client import Api, Device, Ledger, change_key, live, model_of, views
 
 CI = os.environ.get("CI") == "true"
@@ -571,34 +568,16 @@ def gunicorn_api(tmp_path):
     except Exception as error:  # noqa: BLE001
         need(False, f"PostgreSQL at ENVELOPE_TEST_POSTGRES_URL is unreachable: {error}",
              "ENVELOPE_TEST_REQUIRE_POSTGRES")
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("ENVELOPE_")},
-        "ENVELOPE_DATABASE_URL": url,
-        "ENVELOPE_INSTANCE_PATH": str(tmp_path),
-        "ENVELOPE_SECRET_KEY": "test-secret",
-        "ENVELOPE_BIND": f"127.0.0.1:{port}",
-        "ENVELOPE_WORKERS": "3",
-        "ENVELOPE_ACCESS_LOG": "/dev/null",
-        # Each push holds its transaction open 10 ms before committing (a testing-only
-        # switch), so that pushes on the three workers overlap: here they queue on the
-        # account's counter row; a server that numbered changes outside that lock would
-        # commit them out of order, and the reader would pass a number not yet committed.
-        "ENVELOPE_TESTING": "true",
-        "ENVELOPE_TEST_PUSH_COMMIT_DELAY": "0.01",
-    }
-    bin_dir = os.path.dirname(sys.executable)
-    subprocess.run([os.path.join(bin_dir, "flask"), "--app", "server", "db", "upgrade"],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
-    process = subprocess.Popen([os.path.join(bin_dir, "gunicorn"), "-c", "gunicorn.conf.py"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+    # Each push holds its transaction open 10 ms before committing (a testing-only
+    # switch), so that pushes on the three workers overlap: here they queue on the
+    # account's counter row; a server that numbered changes outside that lock would
+    # commit them out of order, and the reader would pass a number not yet committed.
+    server = Gunicorn(tmp_path, workers=3, DATABASE_URL=url, TESTING="true",
+                      TEST_PUSH_COMMIT_DELAY=0.01).start()
     try:
-        wait_for(f"http://127.0.0.1:{port}/healthz", timeout=60)
-        yield Api(f"http://127.0.0.1:{port}")
+        yield Api(server.url)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+        server.stop()
         reset_postgres(url)
 
 

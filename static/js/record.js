@@ -65,6 +65,24 @@ export function restoreWrite(record) {
   return { id: record.id, kind: record.kind, fields: structuredClone(record.data) };
 }
 
+/**
+ * The sync changes that carry a record's fields with their own stamps: one change
+ * per stamp (a change has a single stamp), and the delete, oldest first.
+ * @param {object} record  the record as stored
+ * @param {{[field: string]: string}} stamps  the fields to send, each with its stamp
+ * @param {string|null} deleteStamp  the delete to send, if any
+ */
+export function changesByStamp(record, stamps, deleteStamp = null) {
+  const byStamp = new Map();
+  for (const [field, stamp] of Object.entries(stamps)) {
+    if (!byStamp.has(stamp)) byStamp.set(stamp, {});
+    byStamp.get(stamp)[field] = record.data[field] ?? null;
+  }
+  const changes = [...byStamp].map(([hlc, data]) => ({ id: record.id, kind: record.kind, data, hlc, deleted: false }));
+  if (deleteStamp) changes.push({ id: record.id, kind: record.kind, data: {}, hlc: deleteStamp, deleted: true });
+  return changes.sort((a, b) => (a.hlc < b.hlc ? -1 : 1));
+}
+
 // --------------------------------------------------------------------- merge
 
 /**

@@ -6,7 +6,7 @@
 import { HybridClock, formatStamp, maxStamp, parseStamp } from './hlc.js';
 import { newNodeId } from './ids.js';
 import { dayOf, validateData } from './kinds.js';
-import { applyLocalWrite, mergeRecord, restoreWrite } from './record.js';
+import { applyLocalWrite, changesByStamp, mergeRecord, restoreWrite } from './record.js';
 
 const NODE_KEY = 'node';
 const CLOCK_KEY = 'clock';
@@ -186,19 +186,9 @@ export class RecordStore {
       counts[existing ? 'updated' : 'added'] += 1;
       merged.day = dayOf(merged.kind, merged.data);
       records.put(merged);
-      // One outbox change per stamp: a change carries a single stamp.
-      const byStamp = new Map();
-      for (const [field, stamp] of Object.entries(won)) {
-        if (!byStamp.has(stamp)) byStamp.set(stamp, {});
-        byStamp.get(stamp)[field] = merged.data[field];
-        newest = maxStamp(newest, stamp);
-      }
-      for (const [stamp, data] of [...byStamp].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        outbox.add({ id: merged.id, kind: merged.kind, data, hlc: stamp, deleted: false });
-      }
-      if (deleteWon) {
-        outbox.add({ id: merged.id, kind: merged.kind, data: {}, hlc: deleteWon, deleted: true });
-        newest = maxStamp(newest, deleteWon);
+      for (const change of changesByStamp(merged, won, deleteWon)) {
+        outbox.add(change);
+        newest = maxStamp(newest, change.hlc);
       }
     }
     if (newest) {
@@ -261,16 +251,7 @@ export class RecordStore {
     const outbox = tx.objectStore('outbox');
     await outbox.clear();
     for (const record of await tx.objectStore('records').getAll()) {
-      const byStamp = new Map();
-      for (const [field, stamp] of Object.entries(record.field_hlcs ?? {})) {
-        if (!byStamp.has(stamp)) byStamp.set(stamp, {});
-        byStamp.get(stamp)[field] = record.data[field] ?? null;
-      }
-      const changes = [...byStamp].map(([hlc, data]) => ({ id: record.id, kind: record.kind, data, hlc, deleted: false }));
-      if (record.deleted_hlc) {
-        changes.push({ id: record.id, kind: record.kind, data: {}, hlc: record.deleted_hlc, deleted: true });
-      }
-      changes.sort((a, b) => (a.hlc < b.hlc ? -1 : 1));
+      const changes = changesByStamp(record, record.field_hlcs ?? {}, record.deleted_hlc ?? null);
       for (const change of changes) outbox.add(change).catch(() => {});
     }
     await tx.done;

@@ -1,7 +1,7 @@
 // Settings: the person's own settings record, this device's storage, and
 // their data: export, import, and deleting everything on this device.
 
-import { formatDay, formatNumber, formatTime, localDay } from '../dates.js';
+import { formatDay, formatNumber, formatTime, localDay, toLocalIso } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
 import { hrEstimates } from '../envelope.js';
 import { INTENSITIES, THEMES } from '../kinds.js';
@@ -424,7 +424,7 @@ async function updateSyncState(section, context) {
   const { sync, settings } = context;
   const state = section.querySelector('#sync-state');
   if (!state) return;
-  const when = (iso) => `${formatDay(localDay(new Date(iso)))} ${formatTime(localTimeIso(iso))}`;
+  const when = (iso) => `${formatDay(localDay(new Date(iso)))} ${formatTime(toLocalIso(new Date(iso)))}`;
   // For tests and assistive tech alike: the machine-readable state beside the words.
   state.dataset.state = sync.state;
   state.dataset.lastSynced = sync.lastSynced ?? '';
@@ -457,11 +457,3 @@ async function updateSyncState(section, context) {
 }
 
 const hasField = (name) => has(`field.${name}`);
-
-/** An ISO time as this device's local wall time, for formatTime. */
-function localTimeIso(iso) {
-  const date = new Date(iso);
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${localDay(date)}T${pad(date.getHours())}:${pad(date.getMinutes())}:00`;
-}
-
