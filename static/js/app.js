@@ -1,6 +1,6 @@
 // The app controller: opens storage, wires the shell, and routes between views.
 
-import { isDay, localDay } from './dates.js';
+import { isDay, localDay, prepareFormatters } from './dates.js';
 import { requestPersistence, watchConnectivity } from './device.js';
 import { openDatabase } from './db.js';
 import { h, replaceChildren } from './dom.js';
@@ -44,19 +44,30 @@ export async function start() {
   if (navigator.language === 'en-XA') useCatalogue(pseudoCatalogue());
   const root = document.documentElement;
   const view = document.getElementById('view');
+  const banner = document.getElementById('update-banner');
 
+  // Storage opens off the main thread, and a cold start waits on it more than
+  // on anything else; so ask first, and build the shell meanwhile.
+  const opening = openDatabase({
+    onNewerVersion: () => showUpdateBanner(banner, () => location.reload()),
+  });
   watchConnectivity(document.getElementById('connectivity'));
   // The worker is not needed to show the first screen: register it after.
-  const worker = registerServiceWorker(document.getElementById('update-banner')).catch((error) =>
+  const worker = registerServiceWorker(banner).catch((error) =>
     console.warn('service worker registration failed', error),
   );
+  const links = renderNav(document.getElementById('nav'));
+  const crashToggle = document.getElementById('crash-mode');
+  crashToggle.textContent = t('crashMode.enter');
+  // The first read of localStorage loads it from disk, and the first Intl
+  // formatter loads locale data (tens of ms each when throttled): both now.
+  const crashMode = () => localStorage.getItem(CRASH_MODE_KEY) === 'on';
+  crashMode();
+  prepareFormatters();
 
   let store;
   try {
-    const banner = document.getElementById('update-banner');
-    store = await RecordStore.open(
-      await openDatabase({ onNewerVersion: () => showUpdateBanner(banner, () => location.reload()) }),
-    );
+    store = await RecordStore.open(await opening);
   } catch (error) {
     console.error(error);
     replaceChildren(view, h('p', { class: 'card', role: 'alert' }, t('error.storage')));
@@ -66,28 +77,25 @@ export async function start() {
 
   const context = { store, version: root.dataset.version, persistence: 'unsupported' };
   await loadSettings(context);
-  const links = renderNav(document.getElementById('nav'));
-  const crashToggle = document.getElementById('crash-mode');
-  crashToggle.textContent = t('crashMode.enter');
 
   let rendering = Promise.resolve();
   async function show() {
-    const crashMode = localStorage.getItem(CRASH_MODE_KEY) === 'on';
-    root.dataset.mode = crashMode ? 'crash' : 'normal';
-    crashToggle.setAttribute('aria-pressed', String(crashMode));
+    const inCrashMode = crashMode();
+    root.dataset.mode = inCrashMode ? 'crash' : 'normal';
+    crashToggle.setAttribute('aria-pressed', String(inCrashMode));
     const route = parseRoute(location.hash);
     const tab = route.name === 'day' ? 'history' : route.name;
     for (const [name, link] of Object.entries(links)) {
       if (name === tab) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
     }
-    if (crashMode) await renderCrashMode(view, context, () => setCrashMode(false));
+    if (inCrashMode) await renderCrashMode(view, context, () => setCrashMode(false));
     else if (route.name === 'today') await renderDay(view, context);
     else if (route.name === 'day') await renderDay(view, context, route.arg);
     else if (route.name === 'history') await renderHistory(view, context);
     else if (route.name === 'doses') await renderDoses(view, context, route.arg);
     else await renderSettings(view, context);
-    root.dataset.route = crashMode ? 'crash' : route.name;
+    root.dataset.route = inCrashMode ? 'crash' : route.name;
     performance.mark(`envelope-route:${root.dataset.route}`);
   }
   // Renders run one after another, so a slow one never paints over a newer one.
@@ -99,9 +107,7 @@ export async function start() {
     localStorage.setItem(CRASH_MODE_KEY, on ? 'on' : 'off');
     rerender().then(() => view.focus());
   }
-  crashToggle.addEventListener('click', () =>
-    setCrashMode(localStorage.getItem(CRASH_MODE_KEY) !== 'on'),
-  );
+  crashToggle.addEventListener('click', () => setCrashMode(!crashMode()));
   window.addEventListener('hashchange', () => {
     context.importOutcome = null; // an outcome belongs to the visit that made it
     rerender().then(() => view.focus());

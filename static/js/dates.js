@@ -61,21 +61,33 @@ function formatter(Type, locale, options) {
   return found;
 }
 
+const DAY = { weekday: 'long', day: 'numeric', month: 'long' };
+const TIME = { hour: 'numeric', minute: '2-digit' };
+const NUMBER = { maximumFractionDigits: 1 };
+
+/**
+ * Make the formatters of the first screen (entry times, envelope figures) now,
+ * so their cost is paid while the page waits on storage, not during its first
+ * render.
+ */
+export function prepareFormatters(locale = undefined) {
+  formatter(Intl.DateTimeFormat, locale, TIME);
+  formatter(Intl.NumberFormat, locale, NUMBER);
+}
+
 /** A day as the person's locale writes it, e.g. "Wednesday 25 November". */
 export function formatDay(day, locale = undefined) {
   const [y, m, d] = day.split('-').map(Number);
-  return formatter(Intl.DateTimeFormat, locale, { weekday: 'long', day: 'numeric', month: 'long' })
-    .format(new Date(y, m - 1, d));
+  return formatter(Intl.DateTimeFormat, locale, DAY).format(new Date(y, m - 1, d));
 }
 
 /** The wall-clock time of an ISO time as the locale writes it, e.g. "18:30" or "6:30 PM". */
 export function formatTime(iso, locale = undefined) {
   const [hours, minutes] = iso.slice(11, 16).split(':').map(Number);
-  return formatter(Intl.DateTimeFormat, locale, { hour: 'numeric', minute: '2-digit' })
-    .format(new Date(2000, 0, 1, hours, minutes));
+  return formatter(Intl.DateTimeFormat, locale, TIME).format(new Date(2000, 0, 1, hours, minutes));
 }
 
 /** A number as the locale writes it, at most one decimal. */
 export function formatNumber(value, locale = undefined) {
-  return formatter(Intl.NumberFormat, locale, { maximumFractionDigits: 1 }).format(value);
+  return formatter(Intl.NumberFormat, locale, NUMBER).format(value);
 }

@@ -49,7 +49,8 @@ export const DB_VERSION = UPGRADES.length;
  * @param {number} [options.version]  tests open older versions
  * @param {() => void} [options.onNewerVersion]  another tab needs to upgrade the schema
  */
-export function openDatabase({ name = DB_NAME, version = DB_VERSION, onNewerVersion } = {}) {
+export async function openDatabase({ name = DB_NAME, version = DB_VERSION, onNewerVersion } = {}) {
+  // async: a browser without IndexedDB rejects rather than throws.
   return openDB(name, version, {
     upgrade(db, oldVersion, newVersion, tx) {
       for (let v = oldVersion; v < newVersion; v += 1) UPGRADES[v](db, tx);

@@ -38,20 +38,30 @@ export class RecordStore {
 
   /** Load (or make, once per device) the node id and the clock's last stamp. */
   static async open(db, { now } = {}) {
+    // Read-only: on every start but the first, nothing is written, and a
+    // read-write commit here would wait on the disk before the first screen.
+    const tx = db.transaction('meta', 'readonly');
+    const [stored, last, offset = 0] = await Promise.all(
+      [NODE_KEY, CLOCK_KEY, OFFSET_KEY].map((key) => tx.store.get(key)),
+    );
+    const node = stored ?? (await RecordStore.#makeNodeId(db));
+    const wall = now ?? (() => Date.now() + offset);
+    const store = new RecordStore(db, new HybridClock({ node, last, now: wall }));
+    store.clockOffset = offset;
+    store.wallClock = now ?? null;
+    return store;
+  }
+
+  /** This device's node id, made once: a second tab starting at once may have made it first. */
+  static async #makeNodeId(db) {
     const tx = db.transaction('meta', 'readwrite');
     let node = await tx.store.get(NODE_KEY);
     if (!node) {
       node = newNodeId();
       await tx.store.put(node, NODE_KEY);
     }
-    const last = await tx.store.get(CLOCK_KEY);
-    const offset = (await tx.store.get(OFFSET_KEY)) ?? 0;
     await tx.done;
-    const wall = now ?? (() => Date.now() + offset);
-    const store = new RecordStore(db, new HybridClock({ node, last, now: wall }));
-    store.clockOffset = offset;
-    store.wallClock = now ?? null;
-    return store;
+    return node;
   }
 
   /** A value kept beside the records (session, cursor, sync times), or undefined. */
