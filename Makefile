@@ -10,13 +10,14 @@ BIN := $(VENV)/bin
 #   nodejs: `node --test` for the pure JS modules.
 TEST_DEBS := chromium webkit2gtk-driver xvfb nodejs
 
-.PHONY: help run test test-python test-js lint bench clean
+.PHONY: help run test test-python test-js lint bench bundle clean
 
 help:
 	@echo "make run    install into .venv, migrate, serve on http://127.0.0.1:8000 (SQLite)"
 	@echo "make test   install test needs (Chromium, WebKitGTK, Node) and run every test"
 	@echo "make lint   ruff"
 	@echo "make bench  print the benchmarks' figures (see bench/README.md)"
+	@echo "make bundle rebuild static/dist from static/js after changing the app's JS (needs Node)"
 
 # python3-venv is a separate package on Debian; install it when it is missing.
 $(BIN)/python:
@@ -73,6 +74,14 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/diary.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/sync_wrk.py
+
+# The only step that needs npm: esbuild at the version package.json pins.
+# The output is committed; tests/test_bundle.py says when it is stale.
+bundle:
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory debs DEBS="nodejs npm"
+	npm install --no-save --no-package-lock --no-audit --no-fund \
+	  esbuild@$$(node -p 'require("./package.json").devDependencies.esbuild')
+	node scripts/bundle.mjs
 
 clean:
 	rm -rf $(VENV) .pytest_cache

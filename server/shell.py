@@ -26,25 +26,31 @@ bp = Blueprint("shell", __name__)
 mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("text/javascript", ".mjs")
 mimetypes.add_type("application/manifest+json", ".webmanifest")
+mimetypes.add_type("application/json", ".map")
 
 STATIC_ROOT = Path(__file__).resolve().parent.parent / "static"
 SHELL_FILE = "index.html"
 WORKER_FILE = "sw.js"
-# Served from the bundle with a versioned URL.
-SERVED_SUFFIXES = {".js", ".css", ".png", ".svg"}
-# Precached by the service worker: what the app needs to run offline. Icons are
-# not: the browser fetches manifest icons itself when it installs the app (which
-# needs the network anyway), and a missing favicon offline harms nobody. Every
-# precache entry is a request on first load, and that budget is small.
-PRECACHED_SUFFIXES = {".js", ".css"}
-# The module the shell starts; the modules it imports statically are preloaded.
-ENTRY_MODULE = "js/index.js"
+# Served from the bundle with a versioned URL (source maps for remote debugging).
+SERVED_SUFFIXES = {".js", ".css", ".png", ".svg", ".map"}
+# Precached by the service worker: the shell, the manifest, every stylesheet and
+# every module the shell's entry script can load (statically or by import()),
+# so every screen works offline. Icons are not: the browser fetches manifest
+# icons itself when it installs the app (which needs the network anyway), and a
+# missing favicon offline harms nobody. The sources under js/ are served (source
+# maps and the storage tests use them) but not precached: the shell loads the
+# build in dist/ (scripts/bundle.mjs). Every precache entry is a request on
+# first load, and that budget is small.
+# The shell's entry script: `<script type="module" src="{{static}}/dist/index.js">`.
+ENTRY_SCRIPT = re.compile(r'<script\s+type="module"[^>]*\ssrc="\{\{static\}\}/([^"]+)"')
 # A static `import ... from './x.js'`, `export ... from './x.js'` or
-# `import './x.js'` (a dynamic `import('./x.js')` is not matched: those modules
-# load when a screen needs them, from the worker's cache).
+# `import './x.js'`, as written by hand or by esbuild's minifier
+# (`import{a as b}from"./chunk-X.js";`).
 STATIC_IMPORT = re.compile(
-    r"""^\s*(?:import|export)\s(?:[^'"();]*?\sfrom\s*)?['"](\.{1,2}/[^'"]+)['"]""", re.MULTILINE
+    r"""(?:^|[;}\n])\s*(?:import|export)\s*(?!\()(?:[^'"();=]*?\bfrom\s*)?['"](\.{1,2}/[^'"]+)['"]"""
 )
+# A dynamic `import('./x.js')`: a screen loaded when first shown.
+DYNAMIC_IMPORT = re.compile(r"""\bimport\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""")
 # The bundle's text is compressed once, at the strongest settings, on first
 # request: these bodies never change while the server runs, so the slow best
 # compression pays for itself (Flask-Compress, at a per-response level, handles
@@ -92,7 +98,12 @@ class StaticBundle:
         digest.update(json.dumps(self._manifest(), sort_keys=True).encode())
         self.version = digest.hexdigest()[:12]
         self.prefix = f"/s/{self.version}/"
-        self.shell = self._render((root / SHELL_FILE).read_text())
+        template = (root / SHELL_FILE).read_text()
+        found = ENTRY_SCRIPT.search(template)
+        if found is None:
+            raise LookupError(f"{SHELL_FILE} has no module script under {{{{static}}}}")
+        self.entry = found.group(1)
+        self.shell = self._render(template)
         self.manifest = json.dumps(self._manifest(), indent=1).encode()
         self.worker = self._worker((root / WORKER_FILE).read_text())
 
@@ -108,13 +119,18 @@ class StaticBundle:
         return self.prefix + rel
 
     def precache_urls(self) -> list[str]:
-        offline = sorted(rel for rel in self.files if Path(rel).suffix in PRECACHED_SUFFIXES)
+        styles = (rel for rel in self.files if rel.endswith(".css"))
+        offline = sorted({*styles, *self.module_graph(dynamic=True)})
         return ["/", "/manifest.webmanifest"] + [self.url(rel) for rel in offline]
 
-    def static_imports(self, entry: str = ENTRY_MODULE) -> list[str]:
-        """The modules `entry` needs before it runs: itself and its static imports, transitively."""
+    def module_graph(self, *, dynamic: bool) -> list[str]:
+        """The shell's entry module and what it imports, transitively.
+
+        Static imports only: what must load before the app runs (to preload).
+        With `dynamic`, also what it may load later by import() (to precache).
+        """
         found: list[str] = []
-        pending = [entry]
+        pending = [self.entry]
         while pending:
             rel = pending.pop()
             if rel in found:
@@ -123,9 +139,11 @@ class StaticBundle:
                 raise LookupError(f"{rel} is imported but is not in static/")
             found.append(rel)
             source = self.files[rel].body.decode()
+            specs = STATIC_IMPORT.findall(source)
+            if dynamic:
+                specs += DYNAMIC_IMPORT.findall(source)
             base = posixpath.dirname(rel)
-            pending += [posixpath.normpath(posixpath.join(base, spec))
-                        for spec in STATIC_IMPORT.findall(source)]
+            pending += [posixpath.normpath(posixpath.join(base, spec)) for spec in specs]
         return sorted(found)
 
     def _render(self, template: str) -> bytes:
@@ -134,7 +152,8 @@ class StaticBundle:
         # each. Screens loaded later by import() are precached but not preloaded,
         # so a cold start does not spend time compiling them.
         preload = "\n  ".join(
-            f'<link rel="modulepreload" href="{self.url(rel)}">' for rel in self.static_imports()
+            f'<link rel="modulepreload" href="{self.url(rel)}">'
+            for rel in self.module_graph(dynamic=False)
         )
         return (
             template.replace("{{modulepreload}}", preload)
