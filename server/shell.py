@@ -33,14 +33,6 @@ SHELL_FILE = "index.html"
 WORKER_FILE = "sw.js"
 # Served from the bundle with a versioned URL (source maps for remote debugging).
 SERVED_SUFFIXES = {".js", ".css", ".png", ".svg", ".map"}
-# Precached by the service worker: the shell, the manifest, every stylesheet and
-# every module the shell's entry script can load (statically or by import()),
-# so every screen works offline. Icons are not: the browser fetches manifest
-# icons itself when it installs the app (which needs the network anyway), and a
-# missing favicon offline harms nobody. The sources under js/ are served (source
-# maps and the storage tests use them) but not precached: the shell loads the
-# build in dist/ (scripts/bundle.mjs). Every precache entry is a request on
-# first load, and that budget is small.
 # The shell's entry script: `<script type="module" src="{{static}}/dist/index.js">`.
 ENTRY_SCRIPT = re.compile(r'<script\s+type="module"[^>]*\ssrc="\{\{static\}\}/([^"]+)"')
 # A static `import ... from './x.js'`, `export ... from './x.js'` or
@@ -119,6 +111,17 @@ class StaticBundle:
         return self.prefix + rel
 
     def precache_urls(self) -> list[str]:
+        """What the service worker precaches: what the app needs to run offline.
+
+        The shell, the manifest, every stylesheet and every module the shell's
+        entry script can load (statically or by import()), so every screen works
+        offline. Icons are not: the browser fetches manifest icons itself when it
+        installs the app (which needs the network anyway), and a missing favicon
+        offline harms nobody. The sources under js/ are served (source maps and
+        the storage tests use them) but not precached: the shell loads their
+        build in dist/ (scripts/bundle.mjs). Every entry is a request on first
+        load, and that budget is small.
+        """
         styles = (rel for rel in self.files if rel.endswith(".css"))
         offline = sorted({*styles, *self.module_graph(dynamic=True)})
         return ["/", "/manifest.webmanifest"] + [self.url(rel) for rel in offline]
