@@ -3,7 +3,7 @@
 import { isDay, localDay, prepareFormatters } from './dates.js';
 import { requestPersistence, watchConnectivity } from './device.js';
 import { openDatabase } from './db.js';
-import { h, replaceChildren } from './dom.js';
+import { h, keepEdits, replaceChildren } from './dom.js';
 import { effectiveSettings } from './kinds.js';
 import { pseudoCatalogue, t, useCatalogue } from './messages.js';
 import { RecordStore } from './store.js';
@@ -79,8 +79,13 @@ export async function start() {
   await loadSettings(context);
 
   let rendering = Promise.resolve();
+  let shown = null; // the screen on view: its hash and mode
   async function show() {
     const inCrashMode = crashMode();
+    const screen = `${location.hash}|${inCrashMode}`;
+    // Drawn again in place (a save, a sync): keep what is being typed.
+    const restoreEdits = screen === shown ? keepEdits(view) : () => {};
+    shown = screen;
     root.dataset.mode = inCrashMode ? 'crash' : 'normal';
     crashToggle.setAttribute('aria-pressed', String(inCrashMode));
     const route = parseRoute(location.hash);
@@ -95,6 +100,7 @@ export async function start() {
     else if (route.name === 'history') await renderHistory(view, context);
     else if (route.name === 'doses') await renderDoses(view, context, route.arg);
     else await renderSettings(view, context);
+    restoreEdits();
     root.dataset.route = inCrashMode ? 'crash' : route.name;
     performance.mark(`envelope-route:${root.dataset.route}`);
   }

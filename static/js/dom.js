@@ -25,3 +25,46 @@ export function h(tag, attributes = {}, ...children) {
 export function replaceChildren(parent, ...children) {
   parent.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined));
 }
+
+// A field's name across a re-render: its id, or for a radio or checkbox its
+// group and value.
+const fieldKey = (field) => field.id || (field.name ? `${field.name}=${field.value}` : null);
+
+function isEdited(field) {
+  if (field.type === 'radio' || field.type === 'checkbox') return field.checked !== field.defaultChecked;
+  if (field.tagName === 'SELECT') return [...field.options].some((o) => o.selected !== o.defaultSelected);
+  return field.type !== 'file' && field.value !== field.defaultValue;
+}
+
+/**
+ * Call before `container` is drawn again; call what it returns after. Whatever
+ * the person had typed or chosen and not yet saved, and where their cursor
+ * was, is put back into the new fields of the same name: a change saved
+ * meanwhile (this screen's own Save, another tab, a sync) never wipes out
+ * typing. The old fields are read only after the new ones are in, so
+ * keystrokes during the redraw are kept too.
+ */
+export function keepEdits(container) {
+  const fields = [...container.querySelectorAll('input, textarea, select')];
+  const focused = fields.includes(document.activeElement) ? document.activeElement : null;
+  return () => {
+    const fresh = new Map();
+    for (const field of container.querySelectorAll('input, textarea, select')) {
+      const key = fieldKey(field);
+      if (key && !fields.includes(field)) fresh.set(key, field);
+    }
+    for (const old of fields) {
+      const now = fresh.get(fieldKey(old));
+      if (!now || !isEdited(old)) continue;
+      if (old.type === 'radio' || old.type === 'checkbox') now.checked = old.checked;
+      else now.value = old.value;
+    }
+    const refocus = focused && fresh.get(fieldKey(focused));
+    if (refocus && !container.contains(document.activeElement)) {
+      refocus.focus({ preventScroll: true });
+      if (typeof focused.selectionStart === 'number') {
+        refocus.setSelectionRange(focused.selectionStart, focused.selectionEnd, focused.selectionDirection);
+      }
+    }
+  };
+}

@@ -1,9 +1,13 @@
 """Bad input in every form: a clear message next to the field, and nothing saved."""
 
+import json
+from datetime import date
+
 import pytest
 
 from tests.browser.conftest import wait_ready
 from tests.browser.diary import dialog, live, read_records, start_offline
+from tests.sample_diary import BUDGET, sample_export
 from tests.support import poll
 
 pytestmark = pytest.mark.browser
@@ -78,9 +82,12 @@ def test_settings_refuse_a_zero_budget_and_keep_the_old_one(page, context, live_
     budget.fill("80")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Settings saved.").wait_for()
-    # The save re-renders settings; type into the new form, not the one going away.
-    poll(page, f"() => ({renders})() > {before}")
+    # The save redraws settings; typing at once, before or during the redraw,
+    # must land in the form that stays, with the cursor still in the field.
     budget.fill("0")
+    poll(page, f"() => ({renders})() > {before}")
+    assert budget.input_value() == "0"
+    assert page.evaluate("document.activeElement.id") == "settings-daily_budget_points"
     page.get_by_role("button", name="Save").click()
     error = page.locator("[data-error-for='daily_budget_points']")
     error.wait_for()
@@ -91,6 +98,27 @@ def test_settings_refuse_a_zero_budget_and_keep_the_old_one(page, context, live_
     wait_ready(page)
     poll(page, "() => document.getElementById('envelope-line')"
                ".textContent.includes('of 80 points')")
+
+
+def test_typing_in_settings_survives_a_change_saved_meanwhile(page, context, live_server,
+                                                              tmp_path):
+    start_offline(page, context, live_server.url, "#settings")
+    renders = "() => performance.getEntriesByName('envelope-route:settings').length"
+    before = page.evaluate(renders)
+    symptoms = page.get_by_label("Symptoms you track")
+    symptoms.fill("fatigue\nbrain fog")  # typed, not saved
+    page.get_by_role("radiogroup", name="Theme").get_by_role("radio", name="Dim").check()
+    # Records saved meanwhile (here an import; a sync or another tab alike)
+    # redraw the screen, settings included (the import sets a budget of 40).
+    export = tmp_path / "diary.json"
+    export.write_text(json.dumps(sample_export(date(2026, 11, 20), 2)))
+    page.get_by_label("Import a JSON export").set_input_files(str(export))
+    page.locator("#import-result").get_by_text("Imported").wait_for()
+    poll(page, f"() => ({renders})() > {before}")
+    assert symptoms.input_value() == "fatigue\nbrain fog"
+    assert page.get_by_role("radio", name="Dim").is_checked()
+    # What the person had not touched shows what was saved.
+    assert page.get_by_label("Daily budget (points)").input_value() == str(BUDGET)
 
 
 def test_settings_presets_and_symptoms_are_the_persons_own(page, context, live_server):
