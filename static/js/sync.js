@@ -246,6 +246,23 @@ export class Sync {
     if (removeData) await this.store.wipe();
   }
 
+  /**
+   * Delete the account, and everything of it on the server, for good; the
+   * diary on this device is kept. Throws ApiError (403 wrong_password).
+   */
+  async deleteAccount(password) {
+    try {
+      await call('DELETE', '/account', { token: this.session.token, body: { password } });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) await this.forget();
+      throw error;
+    }
+    // The account is gone: a later sign-up is a new account, sent everything.
+    await this.store.setMeta(SYNCED_ACCOUNT_KEY, undefined);
+    await this.store.setMeta(CURSOR_KEY, undefined);
+    await this.forget();
+  }
+
   async forget() {
     this.session = null;
     this.state = 'off';

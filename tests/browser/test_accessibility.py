@@ -1,5 +1,7 @@
 """axe-core on every screen, touch targets, keyboard reach, reduced motion."""
 
+import uuid
+
 import pytest
 
 from tests.browser.conftest import wait_ready
@@ -36,6 +38,18 @@ def open_form(page, kind: str, save: bool = False):
         form.locator(".field-error:not([hidden])").first.wait_for()
 
 
+def signed_in(page, delete_sheet: bool = False):
+    page.get_by_role("link", name="Settings").click()
+    page.locator("#sync").wait_for()
+    page.get_by_label("Email").fill(f"a11y-{uuid.uuid4().hex[:10]}@example.org")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_role("button", name="Sign out").wait_for()
+    if delete_sheet:
+        page.get_by_role("button", name="Delete account…").click()
+        page.get_by_role("dialog", name="Delete your account?").wait_for()
+
+
 # Each screen: how to get there from a freshly loaded app.
 SCREENS = {
     "today": lambda page: None,
@@ -59,6 +73,8 @@ SCREENS = {
     ),
     "settings": lambda page: (page.get_by_role("link", name="Settings").click(),
                               page.locator("#storage-state").wait_for()),
+    "settings, signed in": signed_in,
+    "delete account": lambda page: signed_in(page, delete_sheet=True),
 }
 
 

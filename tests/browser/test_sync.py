@@ -297,3 +297,33 @@ def test_a_server_on_another_protocol_is_explained_and_nothing_is_lost(page, liv
     assert outbox_count(page) == 1  # the change waits; nothing was dropped
     page.unroute("**/api/v1/sync/push")
     sync_now(page)
+
+
+def test_deleting_the_account_asks_for_its_password_and_keeps_the_diary_here(page, live_server):
+    open_app(page, live_server.url)
+    check_in(page, live_server.url, 3)
+    email = new_email()
+    sign_up(page, live_server.url, email)
+    synced(page)
+    before = {r["id"]: r["data"] for r in live(read_records(page))}
+
+    page.get_by_role("button", name="Delete account…").click()
+    sheet = page.get_by_role("dialog", name="Delete your account?")
+    sheet.get_by_label("Password").fill("not the password")
+    sheet.get_by_role("button", name="Delete account for good").click()
+    error = sheet.locator("#delete-account-password-error")
+    error.wait_for()
+    assert error.inner_text() == "That is not this account’s password."
+    assert sheet.get_by_label("Password").get_attribute("aria-invalid") == "true"
+    assert len(server_records(page, live_server.url)) == len(before)  # nothing deleted yet
+
+    sheet.get_by_label("Password").fill(PASSWORD)
+    sheet.get_by_role("button", name="Delete account for good").click()
+    page.get_by_text("Account deleted. Your diary is still on this device.").wait_for()
+    page.get_by_role("button", name="Sign in", exact=True).wait_for()
+    assert {r["id"]: r["data"] for r in live(read_records(page))} == before
+    # The server holds no such account any more.
+    assert page.evaluate("""async ([email, password]) => (await fetch('/api/v1/sessions', {
+        method: 'POST', headers: {'Content-Type': 'application/json'},
+        body: JSON.stringify({email, password}),
+    })).status""", [email, PASSWORD]) == 401

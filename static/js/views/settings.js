@@ -416,8 +416,60 @@ function signedInPart(section, context) {
     h('div', { class: 'actions' }, now),
     h('div', { class: 'check' }, remove, h('label', { for: remove.id }, t('sync.removeData'))),
     h('div', { class: 'actions' }, signOut),
+    deleteAccount(context),
   );
   updateSyncState(section, context);
+}
+
+/** Delete the account on the server, behind a sheet that asks for the password. */
+function deleteAccount(context) {
+  const D = 'delete-account';
+  const password = h('input', {
+    id: `${D}-password`,
+    type: 'password',
+    autocomplete: 'current-password',
+    'aria-describedby': `${D}-password-error`,
+  });
+  const cancel = h('button', { type: 'button', class: 'button' }, t('action.cancel'));
+  const form = h(
+    'form',
+    { novalidate: true },
+    h('h2', { id: `${D}-title` }, t('sync.delete.title')),
+    h('p', {}, t('sync.delete.body')),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { class: 'field-label', for: password.id }, t('sync.password')),
+      password,
+      h('p', { class: 'field-error', id: `${D}-password-error`, 'data-error-for': 'password', hidden: true }),
+    ),
+    h('p', { class: 'field-error', id: `${D}-_form-error`, 'data-error-for': '_form', role: 'alert', hidden: true }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button danger' }, t('sync.delete.yes')), cancel),
+  );
+  const sheet = h('dialog', { class: 'sheet', 'aria-labelledby': `${D}-title` }, form);
+  cancel.addEventListener('click', () => sheet.close());
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const own = (code) => [{ code: 'sync', params: { text: t(`sync.error.${code}`) } }];
+    for (const button of form.querySelectorAll('button')) button.disabled = true;
+    try {
+      await context.sync.deleteAccount(password.value);
+      sheet.close();
+      toast(t('sync.deleted'));
+    } catch (error) {
+      if (error?.name !== 'ApiError') throw error;
+      if (error.code === 'wrong_password') showFieldErrors(form, { password: own('wrong_password') });
+      else showFieldErrors(form, { _form: own(error.code === 'offline' ? 'offline' : 'other') });
+    } finally {
+      for (const button of form.querySelectorAll('button')) button.disabled = false;
+    }
+  });
+  return h(
+    'div',
+    { class: 'actions' },
+    h('button', { type: 'button', class: 'button', onclick: () => sheet.showModal() }, t('sync.delete.open')),
+    sheet,
+  );
 }
 
 async function updateSyncState(section, context) {
