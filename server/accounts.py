@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
-from flask import g
+from flask import g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy.exc import IntegrityError
@@ -50,9 +51,27 @@ class Accounts(MethodView):
         return account
 
 
+def _token_tried() -> str:
+    # The token is the key: whoever holds a stolen one may not guess the
+    # password without end. Hashed, so no usable token sits in the counters.
+    token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return "token:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+def _wrong_password(response) -> bool:
+    return response.status_code == 403
+
+
 @blp.route("/account")
 class CurrentAccount(MethodView):
-    decorators = [auth.signed_in()]
+    decorators = [
+        auth.signed_in(),
+        # Wrong passwords when deleting, per session and per address, as for sign-in.
+        limiter.limit("10 per 15 minutes", key_func=_token_tried, deduct_when=_wrong_password,
+                      methods=["DELETE"], scope="delete-account-failed-token"),
+        limiter.limit("10 per 15 minutes", deduct_when=_wrong_password, methods=["DELETE"],
+                      scope="delete-account-failed-address"),
+    ]
 
     @blp.response(200, AccountSchema)
     @blp.doc(security=[{"bearer": []}])
@@ -63,6 +82,7 @@ class CurrentAccount(MethodView):
     @blp.arguments(PasswordSchema)
     @blp.response(204)
     @blp.alt_response(403, description="The password is wrong (you stay signed in).")
+    @blp.alt_response(429, description="Too many wrong passwords; see Retry-After.")
     @blp.doc(security=[{"bearer": []}])
     def delete(self, confirm):
         """Delete the account and every record, share and session of it, for good."""

@@ -222,3 +222,15 @@ def test_the_api_documents_bearer_auth(client):
     for path in ("/api/v1/accounts", "/api/v1/sessions", "/api/v1/account",
                  "/api/v1/sessions/current"):
         assert path in spec["paths"], path
+
+
+def test_the_eleventh_wrong_password_when_deleting_waits(client, token):
+    for _ in range(10):
+        response = client.delete("/api/v1/account", headers=bearer(token),
+                                 json={"password": "a guess"})
+        assert response.status_code == 403
+    limited = client.delete("/api/v1/account", headers=bearer(token), json={"password": PASSWORD})
+    assert limited.status_code == 429  # even the right password now waits
+    assert error_of(limited)["code"] == "rate_limited"
+    assert 0 < int(limited.headers["Retry-After"]) <= 15 * 60
+    assert client.get("/api/v1/account", headers=bearer(token)).status_code == 200  # nothing gone
