@@ -121,7 +121,9 @@ export async function start() {
   store.subscribe(async (record) => {
     if (!record || record.kind === 'settings') await loadSettings(context);
     // Keep an open form's typing: a change elsewhere re-renders once it closes.
-    const form = document.querySelector('dialog.sheet[open]:not(.welcome)');
+    const form = document.querySelector(
+      'dialog.sheet[open]:not(.welcome), [data-holds-redraw]:not([hidden])',
+    );
     if (form) form.addEventListener('close', rerender, { once: true });
     else rerender();
   });

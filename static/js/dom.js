@@ -68,3 +68,16 @@ export function keepEdits(container) {
     }
   };
 }
+
+/**
+ * After a save: what the fields hold is now what they were drawn with, so a
+ * later redraw (an Undo, a sync) shows the record rather than carrying the
+ * typed form of a value (say "80.0" for 80) over it.
+ */
+export function markSaved(form) {
+  for (const field of form.querySelectorAll('input, textarea, select')) {
+    if (field.type === 'radio' || field.type === 'checkbox') field.defaultChecked = field.checked;
+    else if (field.tagName === 'SELECT') for (const option of field.options) option.defaultSelected = option.selected;
+    else if (field.type !== 'file') field.defaultValue = field.value;
+  }
+}

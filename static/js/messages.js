@@ -262,6 +262,7 @@ export const en = {
   'sync.delete.body': 'This deletes your account and the copy of your diary on the server, for good, and signs out your other devices. The diary on this device is kept. Enter your password to confirm.',
   'sync.delete.yes': 'Delete account for good',
   'sync.deleted': 'Account deleted. Your diary is still on this device.',
+  'sync.sessionEnded': 'You were signed out: this device’s session had ended. Your diary is still on this device.',
   'sync.error.wrong_password': 'That is not this account’s password.',
   'sync.error.email_taken': 'An account with this email exists. Sign in instead.',
   'sync.error.wrong_credentials': 'That email and password do not match an account.',

@@ -136,6 +136,26 @@ def test_check_in_more_fields_one_tap_away(page, context, live_server):
     page.get_by_text("Upright: 3 h").wait_for()
 
 
+def test_an_open_check_in_stays_open_through_a_crash_logged_meanwhile(page, context,
+                                                                       live_server):
+    start_offline(page, context, live_server.url)
+    page.get_by_role("button", name="Check in").click()
+    page.get_by_label("Energy").get_by_role("radio", name="3", exact=True).click()
+    page.get_by_role("button", name="More fields").click()
+    page.get_by_label("Sleep (hours)").fill("6.5")
+    page.get_by_role("button", name="Crash").click()  # saved at once, while choosing
+    page.locator("#toast").get_by_text("Crash logged").wait_for()
+    assert live(read_records(page), "episode")
+    # Nothing chosen was folded away by the change; it all saves.
+    assert page.get_by_label("Energy").get_by_role("radio", name="3", exact=True).is_checked()
+    assert page.get_by_label("Sleep (hours)").input_value() == "6.5"
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Energy 3 of 10").wait_for()
+    entry(page, "Episode (crash)").wait_for()  # redrawn once the check-in closed
+    [checkin] = live(read_records(page), "checkin")
+    assert checkin["data"]["energy"] == 3 and checkin["data"]["sleep_hours"] == 6.5
+
+
 def test_crash_button_logs_at_once_and_undo_takes_it_back(page, context, live_server):
     start_offline(page, context, live_server.url)
     page.get_by_role("button", name="Crash").click()  # one tap, no confirmation

@@ -121,6 +121,21 @@ def test_typing_in_settings_survives_a_change_saved_meanwhile(page, context, liv
     assert page.get_by_label("Daily budget (points)").input_value() == str(BUDGET)
 
 
+def test_undoing_a_settings_save_shows_the_value_before(page, context, live_server):
+    start_offline(page, context, live_server.url, "#settings")
+    renders = "() => performance.getEntriesByName('envelope-route:settings').length"
+    budget = page.get_by_label("Daily budget (points)")
+    default = budget.input_value()
+    budget.fill("80.0")  # saved as 80: the field's text and the record's differ
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Settings saved.").wait_for()
+    poll(page, "() => document.getElementById('settings-daily_budget_points').value === '80'")
+    before = page.evaluate(renders)
+    page.locator("#toast").get_by_role("button", name="Undo").click()
+    poll(page, f"() => ({renders})() > {before}")
+    assert budget.input_value() == default
+
+
 def test_settings_presets_and_symptoms_are_the_persons_own(page, context, live_server):
     start_offline(page, context, live_server.url, "#settings")
     page.get_by_label("Quick-add activities").fill(

@@ -316,6 +316,10 @@ def test_deleting_the_account_asks_for_its_password_and_keeps_the_diary_here(pag
     assert error.inner_text() == "That is not this account’s password."
     assert sheet.get_by_label("Password").get_attribute("aria-invalid") == "true"
     assert len(server_records(page, live_server.url)) == len(before)  # nothing deleted yet
+    sheet.get_by_role("button", name="Cancel").click()  # and the password is not kept
+    page.get_by_role("button", name="Delete account…").click()
+    assert sheet.get_by_label("Password").input_value() == ""
+    assert sheet.locator("#delete-account-password-error").is_hidden()
 
     sheet.get_by_label("Password").fill(PASSWORD)
     sheet.get_by_role("button", name="Delete account for good").click()

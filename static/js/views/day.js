@@ -179,7 +179,13 @@ export function checkinCard(context, day, checkin, { minimal = false } = {}) {
         t('action.more'));
   const form = h(
     'form',
-    { class: 'checkin-form', hidden: true, novalidate: true, 'aria-label': t('checkin.button') },
+    {
+      class: 'checkin-form',
+      hidden: true,
+      novalidate: true,
+      'aria-label': t('checkin.button'),
+      'data-holds-redraw': true,
+    },
     h('p', { class: 'field-label', id: `${prefix}-energy-label` }, t('field.energy')),
     h('p', { class: 'hint', id: `${prefix}-energy-hint` }, t('field.energyHint')),
     energy,
@@ -199,10 +205,17 @@ export function checkinCard(context, day, checkin, { minimal = false } = {}) {
     t('checkin.button'),
   );
 
-  function toggle() {
-    const opening = form.hidden;
+  function setOpen(opening) {
     form.hidden = !opening;
     open.setAttribute('aria-expanded', String(opening));
+    // While open, the app holds back redraws (as for a sheet), so a change
+    // saved meanwhile (a crash, a sync) does not fold away what is being
+    // chosen; it redraws on 'close'.
+    if (!opening) form.dispatchEvent(new Event('close'));
+  }
+  function toggle() {
+    const opening = form.hidden;
+    setOpen(opening);
     if (opening) form.querySelector('input:checked, input')?.focus();
   }
   function toggleMore() {
@@ -216,8 +229,7 @@ export function checkinCard(context, day, checkin, { minimal = false } = {}) {
     moreButton.textContent = t(opening ? 'action.fewer' : 'action.more');
   }
   function close() {
-    form.hidden = true;
-    open.setAttribute('aria-expanded', 'false');
+    setOpen(false);
     open.focus();
   }
 

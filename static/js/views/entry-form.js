@@ -4,7 +4,7 @@
 // shown next to each field. Nothing is saved until the whole entry is valid.
 
 import { fromInputValue, toInputValue, toLocalIso, atTimeOnDay, localDay } from '../dates.js';
-import { h } from '../dom.js';
+import { h, markSaved } from '../dom.js';
 import { activityPoints } from '../envelope.js';
 import { uuidv7 } from '../ids.js';
 import { CATEGORIES, INTENSITIES, REST_KINDS, SEVERITIES, UNITS, validateData } from '../kinds.js';
@@ -307,7 +307,9 @@ export async function saveOrShowErrors(form, store, { id, kind, fields, before }
   const errors = validateData(kind, merged, { id });
   if (showFieldErrors(form, errors)) return null;
   try {
-    return await store.put({ id, kind, fields });
+    const saved = await store.put({ id, kind, fields });
+    markSaved(form);
+    return saved;
   } catch (error) {
     if (error instanceof ValidationError) showFieldErrors(form, error.errors);
     else showFieldErrors(form, { _form: [{ code: 'save' }] });

@@ -2,7 +2,7 @@
 // their data: export, import, and deleting everything on this device.
 
 import { formatDay, formatNumber, formatTime, localDay, toLocalIso } from '../dates.js';
-import { h, replaceChildren } from '../dom.js';
+import { h, markSaved, replaceChildren } from '../dom.js';
 import { hrEstimates } from '../envelope.js';
 import { INTENSITIES, THEMES } from '../kinds.js';
 import { has, t } from '../messages.js';
@@ -179,6 +179,7 @@ function settingsForm(context, restingHr) {
     }
     if (!Object.keys(fields).length) {
       showFieldErrors(form, {});
+      markSaved(form); // "80.0" where 80 was saved: nothing to save, and nothing edited
       toast(t('settings.saved'));
       return;
     }
@@ -317,13 +318,18 @@ function wipeButton(context) {
 
 /** Sign in or up when signed out; the sync state, Sync now and Sign out when signed in. */
 function syncSection(context) {
-  const section = h('section', { class: 'card', id: 'sync', 'aria-labelledby': 'sync-heading' },
-    h('h2', { id: 'sync-heading' }, t('sync.heading')));
+  const heading = h('h2', { id: 'sync-heading', tabindex: '-1' }, t('sync.heading'));
+  const section = h('section', { class: 'card', id: 'sync', 'aria-labelledby': 'sync-heading' }, heading);
   const fill = () => {
     const { sync } = context;
-    section.replaceChildren(section.firstChild);
+    // A sheet open in here (deleting the account) closes first, so whatever
+    // waits for it to close (a held-back redraw) runs.
+    section.querySelector('dialog[open]')?.close();
+    const hadFocus = section.contains(document.activeElement);
+    section.replaceChildren(heading);
     if (sync.signedIn) signedInPart(section, context);
     else section.append(h('p', {}, t('sync.off')), accountForm(context));
+    if (hadFocus) heading.focus(); // not lost to the page's top after signing in or out
   };
   fill();
   let signedIn = context.sync.signedIn;
@@ -388,6 +394,7 @@ function accountForm(context) {
 /** An API error as {field: [{code}]}, worded by the catalogue next to each field. */
 function accountErrors(error) {
   const own = (code) => [{ code: 'sync', params: { text: t(`sync.error.${code}`) } }];
+  if (error.code === 'wrong_password') return { password: own('wrong_password') };
   if (['email_taken', 'wrong_credentials', 'rate_limited', 'offline'].includes(error.code)) {
     return { [error.code === 'email_taken' ? 'email' : '_form']: own(error.code) };
   }
@@ -448,18 +455,24 @@ function deleteAccount(context) {
   );
   const sheet = h('dialog', { class: 'sheet', 'aria-labelledby': `${D}-title` }, form);
   cancel.addEventListener('click', () => sheet.close());
+  // The password is not kept once the sheet is closed, by any way.
+  sheet.addEventListener('close', () => {
+    password.value = '';
+    showFieldErrors(form, {});
+  });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const own = (code) => [{ code: 'sync', params: { text: t(`sync.error.${code}`) } }];
+    if (!password.value) return showFieldErrors(form, { password: [{ code: 'required' }] });
     for (const button of form.querySelectorAll('button')) button.disabled = true;
     try {
+      // On success (and on a session that had ended) the device signs out,
+      // which closes this sheet and shows the sign-in form.
       await context.sync.deleteAccount(password.value);
-      sheet.close();
       toast(t('sync.deleted'));
     } catch (error) {
       if (error?.name !== 'ApiError') throw error;
-      if (error.code === 'wrong_password') showFieldErrors(form, { password: own('wrong_password') });
-      else showFieldErrors(form, { _form: own(error.code === 'offline' ? 'offline' : 'other') });
+      if (error.status === 401) toast(t('sync.sessionEnded'));
+      else showFieldErrors(form, accountErrors(error));
     } finally {
       for (const button of form.querySelectorAll('button')) button.disabled = false;
     }
