@@ -79,6 +79,7 @@ bench: $(VENV)/.installed-test
 # The output is committed; tests/test_bundle.py says when it is stale.
 bundle:
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory debs DEBS="nodejs npm"
+	@command -v npm >/dev/null || { echo "make bundle needs Node.js and npm (Debian: nodejs npm)"; exit 1; }
 	npm install --no-save --no-package-lock --no-audit --no-fund \
 	  esbuild@$$(node -p 'require("./package.json").devDependencies.esbuild')
 	node scripts/bundle.mjs

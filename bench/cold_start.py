@@ -12,8 +12,8 @@ Why wait before opening the app: for about half a second after launch,
 Chromium's own start-up keeps both of this machine's cores busy (about 0.7
 CPU-seconds, read from /proc), and a page opened at once competes with it.
 That made the figure mostly Chromium's start-up, and noisy (runs of one
-build spread over 450-790 ms). On a phone the browser defers its start-up
-work until the first page has loaded. --settle 0 measures as before.
+build spread over 450-790 ms). The figure is meant to be the app's, not the
+browser's own launch. --settle 0 measures as before.
 
     .venv/bin/python bench/cold_start.py
     .venv/bin/python bench/cold_start.py --against 197821c

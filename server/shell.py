@@ -36,8 +36,10 @@ SERVED_SUFFIXES = {".js", ".css", ".png", ".svg", ".map"}
 # The shell's entry script: `<script type="module" src="{{static}}/dist/index.js">`.
 ENTRY_SCRIPT = re.compile(r'<script\s+type="module"[^>]*\ssrc="\{\{static\}\}/([^"]+)"')
 # A static `import ... from './x.js'`, `export ... from './x.js'` or
-# `import './x.js'`, as written by hand or by esbuild's minifier
-# (`import{a as b}from"./chunk-X.js";`).
+# `import './x.js'`, as esbuild's minifier writes them
+# (`import{a as b}from"./chunk-X.js";`) and as this project's modules do (the
+# bench serves older revisions' unbuilt modules); not a general JS parser: a
+# comment inside an import list could hide an import from it.
 STATIC_IMPORT = re.compile(
     r"""(?:^|[;}\n])\s*(?:import|export)\s*(?!\()(?:[^'"();=]*?\bfrom\s*)?['"](\.{1,2}/[^'"]+)['"]"""
 )
