@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 
 from flask import g, request
@@ -54,8 +53,8 @@ class Accounts(MethodView):
 def _token_tried() -> str:
     # The token is the key: whoever holds a stolen one may not guess the
     # password without end. Hashed, so no usable token sits in the counters.
-    token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    return "token:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+    _, _, token = request.headers.get("Authorization", "").partition(" ")
+    return "token:" + auth.token_hash(token.strip())
 
 
 def _wrong_password(response) -> bool:

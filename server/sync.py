@@ -103,8 +103,7 @@ class PullSchema(Schema):
 
 
 def stamp_of(moment: datetime) -> str:
-    utc = moment.astimezone(UTC)
-    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z-0000-{SERVER_NODE}"
+    return f"{iso(moment)}-0000-{SERVER_NODE}"
 
 
 def stamp_time(stamp: str) -> datetime:
@@ -180,12 +179,10 @@ def check_change(raw: Any, now: datetime) -> tuple[dict | None, dict | None]:
 def validate_against(change: dict, held: RecordState | None, check: kinds.EntryChecker,
                      batch_fields: set[str]) -> dict | None:
     """Field errors of a change given what the server holds, or None."""
-    if change["deleted"]:
-        if held is not None and held.kind != change["kind"]:
-            return {"kind": [f"This record is a {held.kind}, not a {change['kind']}."]}
-        return None  # a delete carries no fields to check
     if held is not None and held.kind != change["kind"]:
         return {"kind": [f"This record is a {held.kind}, not a {change['kind']}."]}
+    if change["deleted"]:
+        return None  # a delete carries no fields to check
     # A record the server has not seen must have its kind's required fields: in this
     # change, or in the batch's other changes to it (an upload sends one change per
     # stamp, so a record edited since its creation arrives in several).

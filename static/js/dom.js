@@ -30,8 +30,10 @@ export function replaceChildren(parent, ...children) {
 // group and value.
 const fieldKey = (field) => field.id || (field.name ? `${field.name}=${field.value}` : null);
 
+const isChoice = (field) => field.type === 'radio' || field.type === 'checkbox';
+
 function isEdited(field) {
-  if (field.type === 'radio' || field.type === 'checkbox') return field.checked !== field.defaultChecked;
+  if (isChoice(field)) return field.checked !== field.defaultChecked;
   if (field.tagName === 'SELECT') return [...field.options].some((o) => o.selected !== o.defaultSelected);
   return field.type !== 'file' && field.value !== field.defaultValue;
 }
@@ -45,18 +47,18 @@ function isEdited(field) {
  * keystrokes during the redraw are kept too.
  */
 export function keepEdits(container) {
-  const fields = [...container.querySelectorAll('input, textarea, select')];
-  const focused = fields.includes(document.activeElement) ? document.activeElement : null;
+  const fields = new Set(container.querySelectorAll('input, textarea, select'));
+  const focused = fields.has(document.activeElement) ? document.activeElement : null;
   return () => {
     const fresh = new Map();
     for (const field of container.querySelectorAll('input, textarea, select')) {
       const key = fieldKey(field);
-      if (key && !fields.includes(field)) fresh.set(key, field);
+      if (key && !fields.has(field)) fresh.set(key, field);
     }
     for (const old of fields) {
       const now = fresh.get(fieldKey(old));
       if (!now || !isEdited(old)) continue;
-      if (old.type === 'radio' || old.type === 'checkbox') now.checked = old.checked;
+      if (isChoice(old)) now.checked = old.checked;
       else now.value = old.value;
     }
     const refocus = focused && fresh.get(fieldKey(focused));
@@ -76,7 +78,7 @@ export function keepEdits(container) {
  */
 export function markSaved(form) {
   for (const field of form.querySelectorAll('input, textarea, select')) {
-    if (field.type === 'radio' || field.type === 'checkbox') field.defaultChecked = field.checked;
+    if (isChoice(field)) field.defaultChecked = field.checked;
     else if (field.tagName === 'SELECT') for (const option of field.options) option.defaultSelected = option.selected;
     else if (field.type !== 'file') field.defaultValue = field.value;
   }

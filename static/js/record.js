@@ -12,7 +12,7 @@
 // stays); a record is deleted iff its delete stamp is newer than every field
 // stamp, so a newer edit revives it and a newer delete removes it.
 
-import { isStamp, maxStamp, parseStamp } from './hlc.js';
+import { formatStamp, isStamp, maxStamp, parseStamp } from './hlc.js';
 import { isRecordId } from './ids.js';
 
 /**
@@ -110,8 +110,9 @@ export function toMillis(time) {
 /** The stamp right after `stamp` on the same node: the smallest stamp newer than it. */
 function nextStamp(stamp) {
   const { millis, counter, node } = parseStamp(stamp);
-  const [time, count] = counter < 0xffff ? [millis, counter + 1] : [millis + 1, 0];
-  return `${new Date(time).toISOString()}-${count.toString(16).padStart(4, '0')}-${node}`;
+  return counter < 0xffff
+    ? formatStamp({ millis, counter: counter + 1, node })
+    : formatStamp({ millis: millis + 1, counter: 0, node });
 }
 
 function newestFieldStamp(fieldHlcs) {

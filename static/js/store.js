@@ -308,8 +308,8 @@ export class RecordStore {
     if (newest) {
       this.clock.receive(newest); // later local writes sort after what was seen
       meta.put(this.clock.last, CLOCK_KEY).catch(() => {});
+      await this.noteSeen(meta, newest);
     }
-    if (newest) await this.noteSeen(meta, newest);
     meta.put(cursor, CURSOR_KEY).catch(() => {});
     await tx.done;
     if (changed) this.notify(null);

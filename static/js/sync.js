@@ -154,9 +154,11 @@ export class Sync {
   }
 
   async push() {
-    for (let round = 0; round < 1000; round += 1) {
-      const batch = (await this.store.outbox()).filter((entry) => !entry.change.rejected).slice(0, BATCH);
-      if (!batch.length) return;
+    const unsent = async () => (await this.store.outbox()).filter((entry) => !entry.change.rejected);
+    // Read once and send in batches; read again only after a re-stamp changed it.
+    let queue = await unsent();
+    for (let round = 0; queue.length && round < 1000; round += 1) {
+      const batch = queue.slice(0, BATCH);
       const answer = await call('POST', '/sync/push', {
         token: this.session.token,
         body: {
@@ -189,12 +191,13 @@ export class Sync {
       });
       await this.store.settleOutbox(settled, newestSettled);
       await this.store.markRejected(refused);
-      if (skewed) {
-        // This device's clock runs ahead: take the server's time and re-stamp.
+      // A clock running ahead is refused; one running far behind makes stamps
+      // that lose to everyone's. Either way: take the server's time, re-stamp.
+      if (skewed || Math.abs(parseStamp(answer.server_hlc).millis - stampedAt) > CORRECT_BEYOND_MS) {
         await this.store.correctClock(answer.server_hlc, receivedAt, SERVER_ACCEPTS_MS);
-      } else if (Math.abs(parseStamp(answer.server_hlc).millis - stampedAt) > CORRECT_BEYOND_MS) {
-        // Stamps from a clock running far behind lose to everyone's; correct that too.
-        await this.store.correctClock(answer.server_hlc, receivedAt, SERVER_ACCEPTS_MS);
+        queue = await unsent();
+      } else {
+        queue = queue.slice(BATCH);
       }
     }
   }

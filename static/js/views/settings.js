@@ -367,19 +367,16 @@ function accountForm(context) {
     h('p', { class: 'field-error', id: `${S}-_form-error`, 'data-error-for': '_form', role: 'alert', hidden: true }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary' }, t('sync.signIn')), signUp),
   );
-  const attempt = async (how) => {
+  const attempt = (how) => whileAsking(form, async () => {
     const credentials = { email: email.value.trim(), password: password.value };
-    for (const button of form.querySelectorAll('button')) button.disabled = true;
     try {
       if (how === 'up') await context.sync.signUp(credentials);
       else await context.sync.signIn(credentials);
     } catch (error) {
       if (error?.name !== 'ApiError') throw error;
       showFieldErrors(form, accountErrors(error));
-    } finally {
-      for (const button of form.querySelectorAll('button')) button.disabled = false;
     }
-  };
+  });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     attempt('in');
@@ -389,6 +386,17 @@ function accountForm(context) {
     attempt('up');
   });
   return form;
+}
+
+/** Run `ask` (a request to the server) with the form's buttons off, so a second tap sends nothing. */
+async function whileAsking(form, ask) {
+  const buttons = [...form.querySelectorAll('button')];
+  for (const button of buttons) button.disabled = true;
+  try {
+    await ask();
+  } finally {
+    for (const button of buttons) button.disabled = false;
+  }
 }
 
 /** An API error as {field: [{code}]}, worded by the catalogue next to each field. */
@@ -463,19 +471,18 @@ function deleteAccount(context) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (!password.value) return showFieldErrors(form, { password: [{ code: 'required' }] });
-    for (const button of form.querySelectorAll('button')) button.disabled = true;
-    try {
-      // On success (and on a session that had ended) the device signs out,
-      // which closes this sheet and shows the sign-in form.
-      await context.sync.deleteAccount(password.value);
-      toast(t('sync.deleted'));
-    } catch (error) {
-      if (error?.name !== 'ApiError') throw error;
-      if (error.status === 401) toast(t('sync.sessionEnded'));
-      else showFieldErrors(form, accountErrors(error));
-    } finally {
-      for (const button of form.querySelectorAll('button')) button.disabled = false;
-    }
+    return whileAsking(form, async () => {
+      try {
+        // On success (and on a session that had ended) the device signs out,
+        // which closes this sheet and shows the sign-in form.
+        await context.sync.deleteAccount(password.value);
+        toast(t('sync.deleted'));
+      } catch (error) {
+        if (error?.name !== 'ApiError') throw error;
+        if (error.status === 401) toast(t('sync.sessionEnded'));
+        else showFieldErrors(form, accountErrors(error));
+      }
+    });
   });
   return h(
     'div',
