@@ -44,8 +44,6 @@ UNKNOWN_FIELD = "There is no field by this name here."
 NOT_OBJECT = "Send the entry's fields as an object of names and values."
 TOO_MANY = f"Use at most {MAX_ITEMS} items."
 BEFORE_START = "The end is before the start."
-SETTINGS_ID = 'The settings record\'s id is always "settings".'
-CHECKIN_ID = "A check-in's id is checkin- followed by its date, such as checkin-2026-11-25."
 RECORD_ID = "Use an id of 1 to 64 letters, digits, hyphens or underscores."
 
 # kinds.js's patterns. re.ASCII because JavaScript's \d is only 0-9; fullmatch because
@@ -55,6 +53,11 @@ _DATETIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?"
     r"(?:(Z)|([+-])(\d{2}):(\d{2}))",
     re.ASCII,
+)
+# _DATETIME as the OpenAPI document writes it (ECMA 262 regex, anchored).
+DATETIME_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})$"
 )
 _RECORD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}", re.ASCII)  # static/js/ids.js ID_PATTERN
 _EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
@@ -290,6 +293,7 @@ class OffsetDateTime(_NotTooFarAhead, _Messages, fields.DateTime):
 
     def __init__(self, *, doc: str | None = None, **options: Any) -> None:
         hint = "Use a date and time with its offset, such as 2026-11-25T08:30:00+01:00."
+        options["metadata"] = {"pattern": DATETIME_PATTERN, **(options.get("metadata") or {})}
         super().__init__(**_options(hint, options, doc))
 
 
@@ -381,7 +385,7 @@ class EntrySchema(_Strict):
 
 
 class CheckinSchema(EntrySchema):
-    """A day's check-in. Its record id is checkin-<date>: one check-in a day."""
+    """A day's check-in. The app's own id for it is checkin-<date>: one check-in a day."""
 
     date = CalendarDate(required=True, doc="The person's local calendar day.")
     energy = WholeNumber(0, 10)
@@ -520,27 +524,6 @@ def _flatten(messages: Mapping[Any, Any], prefix: str = "") -> dict[str, list[st
     return flat
 
 
-def _id_errors(kind: str, record_id: Any, data: Any) -> list[str]:
-    if kind == "settings":
-        return [] if record_id == "settings" else [SETTINGS_ID]
-    if kind == "checkin":
-        day = data.get("date") if isinstance(data, dict) else None
-        if date_millis(day) is not None:
-            expected = f"checkin-{day}"
-            return [] if record_id == expected else [f"This check-in's id is {expected}."]
-        # No usable date (a partial edit): the id must at least be a check-in id.
-        if (
-            isinstance(record_id, str)
-            and record_id.startswith("checkin-")
-            and date_millis(record_id[len("checkin-") :]) is not None
-        ):
-            return []
-        return [CHECKIN_ID]
-    if is_record_id(record_id):
-        return []
-    return [RECORD_ID]
-
-
 def is_record_id(value: Any) -> bool:
     """1-64 of A-Za-z0-9_-: how any record id is read, whoever made it."""
     return isinstance(value, str) and _RECORD_ID.fullmatch(value) is not None
@@ -572,8 +555,11 @@ class EntryChecker:
         if schema is None:
             schema = self._schemas[kind] = SCHEMAS[kind](now=self.now)
         errors: dict[str, list[str]] = {}
-        if record_id is not None and (found := _id_errors(kind, record_id, data)):
-            errors["_id"] = found
+        # Any id of the one form, for every kind: a check-in with a UUID or a settings record
+        # named otherwise is accepted, whoever made it (the app still makes checkin-<date>
+        # and "settings" itself, and shows several such records of one day as one).
+        if record_id is not None and not is_record_id(record_id):
+            errors["_id"] = [RECORD_ID]
         if not isinstance(data, dict):
             errors["_schema"] = [NOT_OBJECT]
             return errors

@@ -122,8 +122,10 @@ def test_messages_name_the_problem():
         "ended_at": [kinds.BEFORE_START]
     }
     assert '"mood"' in check("mood", {})["_kind"][0]
-    assert "checkin-2026-11-25" in check("checkin", day, record_id="checkin-2026-11-24")["_id"][0]
-    assert check("settings", {}, record_id="prefs") == {"_id": [kinds.SETTINGS_ID]}
+    # Any id of the one form, for every kind (the hardening issue's contract).
+    assert check("checkin", day, record_id="01a2374e-2e48-71fe-b772-edacede00001") == {}
+    assert check("settings", {}, record_id="prefs") == {}
+    assert check("settings", {}, record_id="prefs!") == {"_id": [kinds.RECORD_ID]}
     assert check("settings", "x") == {"_schema": [kinds.NOT_OBJECT]}
 
 
@@ -240,7 +242,9 @@ def test_the_schemas_document_themselves():
     assert checkin["symptoms"]["maxProperties"] == kinds.MAX_ITEMS
     assert schemas["checkin"]["required"] == ["date"]
     activity = schemas["activity"]["properties"]
-    assert activity["started_at"]["format"] == "date-time"
+    # ISO 8601 with an offset, seconds optional: the pattern the server reads (the app's
+    # document drops RFC 3339's narrower date-time format: test_openapi.py).
+    assert activity["started_at"]["pattern"] == kinds.DATETIME_PATTERN
     assert activity["category"]["enum"] == list(kinds.CATEGORIES)
     assert activity["points"]["type"] == "number"
     settings = schemas["settings"]["properties"]

@@ -5,6 +5,7 @@ import { requestPersistence, watchConnectivity } from './device.js';
 import { openDatabase } from './db.js';
 import { h, keepEdits, replaceChildren } from './dom.js';
 import { effectiveSettings } from './kinds.js';
+import { combineRecords } from './record.js';
 import { pseudoCatalogue, t, useCatalogue } from './messages.js';
 import { RecordStore } from './store.js';
 import { toast } from './ui.js';
@@ -149,8 +150,8 @@ export async function start() {
 }
 
 async function loadSettings(context) {
-  const record = await context.store.get('settings');
-  context.settingsRecord = record && !record.deleted ? record : null;
+  // Every settings record as one: another client or an import may have named one otherwise.
+  context.settingsRecord = combineRecords(await context.store.byKind('settings'), 'settings');
   context.settings = effectiveSettings(context.settingsRecord);
   document.documentElement.dataset.theme = context.settings.theme ?? 'system';
 }

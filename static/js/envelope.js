@@ -7,6 +7,7 @@
 // Pure module: no DOM, no storage, runs under `node --test`.
 
 import { SETTINGS_DEFAULTS, dayOf } from './kinds.js';
+import { combineRecords } from './record.js';
 
 export const MAX_POINTS = 100;
 /** Doses older than this are no longer listed as waiting for an effect rating. */
@@ -44,15 +45,32 @@ function pointsOf(data, pointsPerHour) {
   return isNumber(data.points) ? data.points : activityPoints(data, pointsPerHour);
 }
 
-/** The check-in of `day` among live records, preferring the one with the day's id. */
-function checkinOf(records, day) {
-  let found = null;
+/**
+ * The check-in of `day`: its live check-in records as one (combineRecords), with the
+ * app's id for it, checkin-<day>; null when there is none.
+ */
+export function checkinOf(records, day) {
+  const parts = records.filter((record) => record.kind === 'checkin' && dayOf('checkin', record.data) === day);
+  return combineRecords(parts, `checkin-${day}`);
+}
+
+/** Live records with the check-ins of each day shown as one (checkinOf), in their place. */
+export function oneCheckinADay(records) {
+  const days = new Map();
+  const out = [];
   for (const record of records) {
-    if (record.deleted || record.kind !== 'checkin' || dayOf('checkin', record.data) !== day) continue;
-    if (record.id === `checkin-${day}`) return record;
-    found ??= record;
+    if (record.deleted) continue;
+    if (record.kind !== 'checkin') {
+      out.push(record);
+      continue;
+    }
+    const day = dayOf('checkin', record.data);
+    if (days.has(day)) continue;
+    days.set(day, out.length);
+    out.push(null); // filled below, where the day's first check-in stood
   }
-  return found;
+  for (const [day, index] of days) out[index] = checkinOf(records, day);
+  return out.filter(Boolean);
 }
 
 /**
@@ -232,8 +250,8 @@ export function lookBack(records, onset, hours = SETTINGS_DEFAULTS.look_back_hou
   const end = toMillis(onset);
   if (Number.isNaN(end)) return [];
   const start = end - hours * HOUR_MS;
-  return records
-    .filter((record) => !record.deleted && Object.hasOwn(LOOK_BACK_KINDS, record.kind))
+  return oneCheckinADay(records)
+    .filter((record) => Object.hasOwn(LOOK_BACK_KINDS, record.kind))
     .map((record) => ({ record, at: entryMillis(record) }))
     .filter(({ at }) => at >= start && at < end)
     .sort((a, b) => b.at - a.at || compareText(a.record.id, b.record.id))

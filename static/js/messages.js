@@ -303,8 +303,6 @@ export const en = {
   'validation.unknown_kind': 'Envelope does not know this kind of entry.',
   'validation.not_object': 'This is not an entry.',
   'validation.invalid_id': 'This id is not valid.',
-  'validation.checkin_id': 'A check-in id must be checkin- and its date.',
-  'validation.settings_id': 'The settings id must be settings.',
   'validation.other': 'This is not valid.',
   // A message already worded from this catalogue (account forms).
   'validation.sync': '{text}',

@@ -83,6 +83,52 @@ export function changesByStamp(record, stamps, deleteStamp = null) {
   return changes.sort((a, b) => (a.hlc < b.hlc ? -1 : 1));
 }
 
+/**
+ * Live records that stand for one thing, as one: the check-ins of one day, or the settings,
+ * when another client or an import brought more than one (any id is accepted, so a check-in
+ * may come with a UUID). Each field is the value whose stamp is newest, as merging them
+ * would give; equal stamps keep the first record in id order. The result carries the app's
+ * own `id`, where an edit goes, and `parts`, the records it was made of (for delete and
+ * Undo). Null when none is live.
+ * @param {object[]} records  records of one kind that stand for one thing
+ * @param {string} id  the app's own id for it (checkin-<date>, settings)
+ */
+export function combineRecords(records, id) {
+  const parts = records
+    .filter((record) => !record.deleted)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (!parts.length) return null;
+  if (parts.length === 1 && parts[0].id === id) return { ...parts[0], parts };
+  const data = {};
+  const fieldHlcs = {};
+  for (const part of parts) {
+    for (const [field, value] of Object.entries(part.data ?? {})) {
+      const stamp = part.field_hlcs?.[field] ?? '';
+      if (hasOwn(data, field) && !(stamp > fieldHlcs[field])) continue;
+      setOwn(data, field, structuredClone(value));
+      setOwn(fieldHlcs, field, stamp);
+    }
+  }
+  const times = (key) => parts.map((part) => part[key]).filter(Boolean).sort();
+  return {
+    id,
+    kind: parts[0].kind,
+    data,
+    field_hlcs: fieldHlcs,
+    day: parts[0].day,
+    created_at: times('created_at')[0],
+    updated_at: times('updated_at').at(-1),
+    deleted: false,
+    deleted_hlc: null,
+    parts,
+  };
+}
+
+/** The part of a combined record (combineRecords) that has the app's own id, or null. */
+export function ownPart(combined) {
+  return combined?.parts?.find((part) => part.id === combined.id) ?? null;
+}
+
 // --------------------------------------------------------------------- merge
 
 /**

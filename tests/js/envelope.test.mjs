@@ -4,11 +4,13 @@ import { test } from 'node:test';
 import {
   activityPoints,
   awaitingEffect,
+  checkinOf,
   daySummary,
   doseLadder,
   hrEstimates,
   hrMark,
   lookBack,
+  oneCheckinADay,
   substances,
 } from '../../static/js/envelope.js';
 
@@ -248,4 +250,24 @@ test('look-back: activity, rest, dose and check-ins in [onset - hours, onset), n
   // Up to 7 days.
   assert.ok(lookBack(records, onset, 168).map((r) => r.id).includes('too-early'));
   assert.deepEqual(lookBack(records, 'not a time'), []);
+});
+
+test('a day with two check-in records has one check-in: figures, look-back and lists agree', () => {
+  const own = rec('checkin', { date: '2026-11-25', upright_hours: 3, energy_available: 40, energy_used: 20 },
+    { id: 'checkin-2026-11-25' });
+  const later = '2026-11-25T09:00:00.000Z-0000-0123456789abcdef';
+  const other = rec('checkin', { date: '2026-11-25', upright_hours: 5 }, { id: '01a2374e-2e48-71fe-b772-edacede00001' });
+  other.field_hlcs.upright_hours = later; // written after the app's own
+  const summary = daySummary([own, other], '2026-11-25', SETTINGS);
+  assert.equal(summary.upright_hours, 5);
+  assert.equal(summary.envelope_score, 0.5);
+  assert.deepEqual(checkinOf([other, own], '2026-11-25').data, {
+    date: '2026-11-25', upright_hours: 5, energy_available: 40, energy_used: 20,
+  });
+  assert.equal(checkinOf([other, own], '2026-11-24'), null);
+  const walk = act('2026-11-25T10:00:00+01:00', 20, 'light');
+  const folded = oneCheckinADay([own, walk, other]);
+  assert.deepEqual(folded.map((r) => r.id), ['checkin-2026-11-25', walk.id]);
+  const before = lookBack([own, walk, other], '2026-11-26T09:00:00+01:00', 72);
+  assert.deepEqual(before.map((r) => r.id), [walk.id, 'checkin-2026-11-25']);
 });

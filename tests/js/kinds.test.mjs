@@ -23,7 +23,7 @@ const options = (c) => ({ now: NOW, id: c.id, partial: c.partial ?? false });
 const label = (c) => `${c.kind}: ${c.why}`;
 const CODES = new Set([
   'unknown_kind', 'not_object', 'unknown_field', 'required', 'type', 'range', 'step', 'length', 'enum',
-  'format', 'future', 'too_many', 'before_start', 'checkin_id', 'settings_id', 'invalid_id',
+  'format', 'future', 'too_many', 'before_start', 'invalid_id',
 ]);
 
 test('the shared cases file is well formed and covers every kind', () => {
@@ -105,8 +105,9 @@ test('error codes and params', () => {
   assert.deepEqual(one('episode', { started_at: A.started_at, ended_at: '2026-11-25T08:00:00+01:00' }).ended_at, [
     { code: 'before_start', params: {} },
   ]);
-  assert.deepEqual(codeOf(one('checkin', { date: '2026-11-25' }, { id: 'checkin-2026-11-24' }), '_id'), ['checkin_id']);
-  assert.deepEqual(codeOf(one('settings', {}, { id: 'prefs' }), '_id'), ['settings_id']);
+  // Any id of the one form, for every kind: nothing checks how it was made.
+  assert.deepEqual(one('checkin', { date: '2026-11-25' }, { id: 'checkin-2026-11-24' }), {});
+  assert.deepEqual(one('settings', {}, { id: 'prefs' }), {});
   assert.deepEqual(codeOf(one('rest', {}, { id: 'a b' }), '_id'), ['invalid_id']);
   assert.deepEqual(codeOf(one('settings', { points_per_hour: { light: 1, moderate: 2 } }), 'points_per_hour.hard'), ['required']);
   assert.deepEqual(one('settings', { activity_presets: [{}] }), {
@@ -158,13 +159,10 @@ test('partial validation checks only the fields an edit sets', () => {
     codeOf(one('episode', { started_at: A.started_at, ended_at: '2026-11-24T08:30:00+01:00' }, { partial: true }), 'ended_at'),
     ['before_start'],
   );
-  // A check-in edit without its date is checked against the id's own form.
-  assert.deepEqual(one('checkin', { energy: 2 }, { partial: true, id: 'checkin-2026-11-25' }), {});
-  assert.deepEqual(codeOf(one('checkin', { energy: 2 }, { partial: true, id: 'checkin-2026-13-25' }), '_id'), ['checkin_id']);
-  // The date of a check-in cannot be moved to another day.
-  assert.deepEqual(codeOf(one('checkin', { date: '2026-11-24' }, { partial: true, id: 'checkin-2026-11-25' }), '_id'), [
-    'checkin_id',
-  ]);
+  // A check-in edit without its date, or moving its date, is fine whatever its id.
+  assert.deepEqual(one('checkin', { energy: 2 }, { partial: true, id: 'checkin-2026-13-25' }), {});
+  assert.deepEqual(one('checkin', { date: '2026-11-24' }, { partial: true, id: 'checkin-2026-11-25' }), {});
+  assert.deepEqual(codeOf(one('checkin', { energy: 2 }, { partial: true, id: 'checkin 2026' }), '_id'), ['invalid_id']);
 });
 
 test('the contract lists, in order, and nothing can change them', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { applyLocalWrite, restoreWrite } from '../../static/js/record.js';
+import { applyLocalWrite, combineRecords, ownPart, restoreWrite } from '../../static/js/record.js';
 
 const S1 = '2026-11-25T08:30:00.000Z-0000-0123456789abcdef';
 const S2 = '2026-11-25T08:30:00.000Z-0001-0123456789abcdef';
@@ -66,4 +66,53 @@ test('bad ids and a change of kind are refused', () => {
   assert.throws(() => applyLocalWrite(null, { id: 'a', kind: '' }, S1, NOW));
   const { record } = applyLocalWrite(null, { id: 'a', kind: 'checkin', fields: {} }, S1, NOW);
   assert.throws(() => applyLocalWrite(record, { id: 'a', kind: 'dose', fields: {} }, S2, NOW), /is a checkin/);
+});
+
+// ------------------------------------------------- several records shown as one
+
+const part = (id, data, stamps, extra = {}) => ({
+  id, kind: 'checkin', data, field_hlcs: stamps, deleted: false, deleted_hlc: null,
+  created_at: NOW, updated_at: NOW, day: '2026-11-25', ...extra,
+});
+
+test('two check-ins of a day show as one: each field from the newest stamp, the app id', () => {
+  const own = part('checkin-2026-11-25', { date: '2026-11-25', energy: 4, mood: 5 }, { date: S1, energy: S1, mood: S3 });
+  const other = part('01a2374e-2e48-71fe-b772-edacede00001', { date: '2026-11-25', energy: 2, note: 'from the watch' },
+    { date: S1, energy: S2, note: S1 }, { updated_at: LATER });
+  for (const records of [[own, other], [other, own]]) {
+    const one = combineRecords(records, 'checkin-2026-11-25');
+    assert.equal(one.id, 'checkin-2026-11-25');
+    assert.deepEqual(one.data, { date: '2026-11-25', energy: 2, mood: 5, note: 'from the watch' });
+    assert.deepEqual(one.field_hlcs, { date: S1, energy: S2, mood: S3, note: S1 });
+    assert.equal(one.updated_at, LATER);
+    assert.deepEqual(one.parts.map((p) => p.id), [other.id, own.id]); // id order
+    assert.equal(ownPart(one), own);
+  }
+});
+
+test('a field cleared at a newer stamp stays cleared; deleted parts take no part', () => {
+  const own = part('checkin-2026-11-25', { date: '2026-11-25', energy: null }, { date: S1, energy: S3 });
+  const other = part('x', { date: '2026-11-25', energy: 7 }, { date: S1, energy: S2 });
+  const gone = part('y', { date: '2026-11-25', mood: 9 }, { date: S1, mood: S3 }, { deleted: true, deleted_hlc: S3 });
+  const one = combineRecords([other, gone, own], 'checkin-2026-11-25');
+  assert.deepEqual(one.data, { date: '2026-11-25', energy: null });
+  assert.deepEqual(one.parts.map((p) => p.id), ['checkin-2026-11-25', 'x']);
+});
+
+test('equal stamps keep the first record in id order, whatever order they came in', () => {
+  const a = part('a', { date: '2026-11-25', energy: 1 }, { date: S1, energy: S2 });
+  const b = part('b', { date: '2026-11-25', energy: 9 }, { date: S1, energy: S2 });
+  assert.equal(combineRecords([b, a], 'checkin-2026-11-25').data.energy, 1);
+  assert.equal(combineRecords([a, b], 'checkin-2026-11-25').data.energy, 1);
+});
+
+test('one record with the app id is itself; none live is null; a foreign one alone has no own part', () => {
+  const own = part('checkin-2026-11-25', { date: '2026-11-25', energy: 4 }, { date: S1, energy: S1 });
+  const one = combineRecords([own], 'checkin-2026-11-25');
+  assert.deepEqual({ ...one, parts: undefined }, { ...own, parts: undefined });
+  assert.equal(combineRecords([], 'settings'), null);
+  assert.equal(combineRecords([{ ...own, deleted: true }], 'checkin-2026-11-25'), null);
+  const foreign = combineRecords([{ ...own, id: 'x' }], 'checkin-2026-11-25');
+  assert.equal(foreign.id, 'checkin-2026-11-25');
+  assert.equal(ownPart(foreign), null);
 });

@@ -297,8 +297,10 @@ test('invalid data names the record index, its id and the field', () => {
   ]);
   const future = { ...ACTIVITY, data: { ...ACTIVITY.data, started_at: '2026-11-28T09:30:00+01:00' } };
   assert.deepEqual(errorsOf([future]).map((e) => [e.field, e.code]), [['started_at', 'future']]);
-  const wrongId = { ...CHECKIN, id: 'checkin-2026-11-24' };
-  assert.deepEqual(errorsOf([wrongId]).map((e) => [e.field, e.code]), [['id', 'checkin_id']]);
+  const wrongId = { ...CHECKIN, id: 'checkin 2026-11-25' };
+  assert.deepEqual(errorsOf([wrongId]).map((e) => [e.field, e.code]), [['id', 'invalid_id']]);
+  // A check-in whose id is not the app's own form is read (other clients make such ids).
+  assert.deepEqual(errorsOf([{ ...CHECKIN, id: '01a2374e-2e48-71fe-b772-edacede00001' }]), []);
   const unknownField = { ...REST, data: { ...REST.data, colour: 'red' }, field_hlcs: { ...REST.field_hlcs, colour: st(0) } };
   assert.deepEqual(errorsOf([unknownField]).map((e) => [e.field, e.code]), [['colour', 'unknown_field']]);
 });

@@ -4,7 +4,8 @@
 
 import { addDays, formatDay, formatNumber, localDay, toLocalIso, atTimeOnDay } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
-import { activityPoints, daySummary, lookBack } from '../envelope.js';
+import { activityPoints, checkinOf, daySummary, lookBack } from '../envelope.js';
+import { ownPart } from '../record.js';
 import { uuidv7 } from '../ids.js';
 import { t } from '../messages.js';
 import { entrySummary, entryTime, heartRateNote, toast } from '../ui.js';
@@ -24,7 +25,7 @@ export async function renderDay(container, context, day = localDay()) {
   const { store, settings } = context;
   const isToday = day === localDay();
   const records = await store.ofDay(day);
-  const checkin = records.find((r) => r.kind === 'checkin') ?? null;
+  const checkin = checkinOf(records, day);
   const entries = records
     .filter((r) => r.kind !== 'checkin')
     .sort((a, b) => (entryTimeKey(a) < entryTimeKey(b) ? -1 : 1));
@@ -149,11 +150,13 @@ function presetsCard(context, day) {
 
 /**
  * The check-in: "Check in", a value on "Energy", "Save" (three taps), the
- * other fields one tap away under "More fields".
+ * other fields one tap away under "More fields". `checkin` is the day's
+ * check-in as one (checkinOf); a save goes to the app's own record of it.
  */
 export function checkinCard(context, day, checkin, { minimal = false } = {}) {
   const prefix = `checkin-${day}`;
   const id = `checkin-${day}`;
+  const own = ownPart(checkin);
   const data = checkin?.data ?? {};
   const summary = h(
     'p',
@@ -242,11 +245,11 @@ export function checkinCard(context, day, checkin, { minimal = false } = {}) {
     const fields = changedFields(values, checkin?.data ?? null);
     // Nothing chosen: nothing to save (an empty check-in would say nothing).
     if (!Object.keys(fields).length) return close();
-    if (!checkin) fields.date = day;
-    const saved = await saveOrShowErrors(form, context.store, { id, kind: 'checkin', fields, before: checkin });
+    if (!own) fields.date = day;
+    const saved = await saveOrShowErrors(form, context.store, { id, kind: 'checkin', fields, before: own });
     if (!saved) return;
     close();
-    toast(t('toast.saved'), undoOf(context.store, id, checkin));
+    toast(t('toast.saved'), undoOf(context.store, id, own));
   });
 
   return h(
@@ -330,8 +333,12 @@ export function entryItem(context, record) {
           class: 'button',
           'aria-label': `${t('action.delete')}: ${label}`,
           onclick: async () => {
-            await context.store.remove(record.id);
-            toast(t('toast.deleted'), () => context.store.restore(record.id));
+            // A day's check-ins shown as one are deleted (and restored) as one.
+            const ids = (record.parts ?? [record]).map((part) => part.id);
+            for (const id of ids) await context.store.remove(id);
+            toast(t('toast.deleted'), async () => {
+              for (const id of ids) await context.store.restore(id);
+            });
           },
         },
         t('action.delete'),
@@ -370,7 +377,7 @@ function beforeCrash(context, episode) {
 export async function renderCrashMode(container, context, leave) {
   const day = localDay();
   const records = await context.store.ofDay(day);
-  const checkin = records.find((r) => r.kind === 'checkin') ?? null;
+  const checkin = checkinOf(records, day);
   replaceChildren(
     container,
     h('h1', { class: 'visually-hidden' }, t('crashMode.heading')),

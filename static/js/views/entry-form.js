@@ -9,6 +9,7 @@ import { activityPoints } from '../envelope.js';
 import { uuidv7 } from '../ids.js';
 import { CATEGORIES, INTENSITIES, REST_KINDS, SEVERITIES, UNITS, validateData } from '../kinds.js';
 import { t } from '../messages.js';
+import { ownPart } from '../record.js';
 import { ValidationError } from '../store.js';
 import { showFieldErrors, toast } from '../ui.js';
 
@@ -392,10 +393,14 @@ export function openEntryForm(kind, { record = null, day = null, context, onSave
     }
     const id = record?.id ?? uuidv7();
     const changes = record ? changedFields(read, record.data) : changedFields(read, null);
-    const saved = await saveOrShowErrors(form, context.store, { id, kind, fields: changes, before: record });
+    // A record shown as one of several (a day's check-ins) is edited in the app's own
+    // part of it, made on the first edit with what it needs.
+    const before = record?.parts ? ownPart(record) : record;
+    if (record?.parts && !before) changes.date ??= record.data.date;
+    const saved = await saveOrShowErrors(form, context.store, { id, kind, fields: changes, before });
     if (!saved) return;
     close();
-    toast(t('toast.saved'), undoOf(context.store, id, record));
+    toast(t('toast.saved'), undoOf(context.store, id, before));
     onSaved(saved);
   });
   dialog.addEventListener('close', () => dialog.remove());

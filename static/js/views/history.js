@@ -3,7 +3,7 @@
 
 import { formatDay, isDay, localDay, addDays } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
-import { substances } from '../envelope.js';
+import { oneCheckinADay, substances } from '../envelope.js';
 import { t } from '../messages.js';
 import { entryItem } from './day.js';
 
@@ -36,7 +36,7 @@ export async function renderHistory(container, context) {
         break;
       }
       for (const { day, records } of days) {
-        const shownRecords = records.filter(matches);
+        const shownRecords = oneCheckinADay(records).filter(matches);
         if (!shownRecords.length) continue;
         found += 1;
         list.append(dayCard(context, day, shownRecords));

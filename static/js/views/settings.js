@@ -3,9 +3,10 @@
 
 import { formatDay, formatNumber, formatTime, localDay, toLocalIso } from '../dates.js';
 import { h, markSaved, replaceChildren } from '../dom.js';
-import { hrEstimates } from '../envelope.js';
+import { checkinOf, hrEstimates } from '../envelope.js';
 import { INTENSITIES, THEMES } from '../kinds.js';
 import { has, t } from '../messages.js';
+import { ownPart } from '../record.js';
 import { buildExport, parseExport, toCsv } from '../transfer.js';
 import { entrySummary, errorMessage, showFieldErrors, toast } from '../ui.js';
 import { changedFields, choiceGroup, saveOrShowErrors, undoOf } from './entry-form.js';
@@ -94,7 +95,7 @@ function textToPresets(text) {
 /** The resting heart rate of the latest check-in of the last two weeks that has one. */
 async function latestRestingHr(store) {
   const days = await store.recentDays(localDay(), 14);
-  const checkin = days.flatMap((d) => d.records).find((r) => r.kind === 'checkin' && r.data.resting_hr != null);
+  const checkin = days.map((d) => checkinOf(d.records, d.day)).find((c) => c?.data.resting_hr != null);
   return checkin?.data.resting_hr ?? null;
 }
 
@@ -183,13 +184,16 @@ function settingsForm(context, restingHr) {
       toast(t('settings.saved'));
       return;
     }
+    // Saved in the app's own settings record, which may not exist yet even when settings
+    // synced from elsewhere do (settingsRecord is all of them as one).
+    const own = ownPart(settingsRecord);
     const saved = await saveOrShowErrors(form, context.store, {
       id: 'settings',
       kind: 'settings',
       fields,
-      before: settingsRecord,
+      before: own,
     });
-    if (saved) toast(t('settings.saved'), undoOf(context.store, 'settings', settingsRecord));
+    if (saved) toast(t('settings.saved'), undoOf(context.store, 'settings', own));
   });
   return form;
 }
