@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -242,6 +243,9 @@ def test_heart_rate_marks_are_neutral_and_settings_show_estimates(page, context,
 
 
 def test_dose_ladder_and_doses_waiting_for_an_effect(page, context, live_server):
+    # "Waiting for an effect" means taken 2 h to 7 days before now: pin now, or the
+    # doses below age out of it as the calendar moves on.
+    page.clock.set_system_time(datetime(2026, 11, 26, 12, tzinfo=UTC))
     start_offline(page, context, live_server.url, "#day/2026-11-10")
     for day, amount in (("2026-11-10", "1.5"), ("2026-11-17", "3"), ("2026-11-24", "4.5")):
         page.goto(live_server.url + f"/#day/{day}")
