@@ -8,9 +8,22 @@ from typing import Any
 
 from flask import Flask
 
-from . import accounts, health, kinds, models, security, sessions, shell, sync  # noqa: F401
+from . import (  # noqa: F401
+    accounts,
+    errors,
+    health,
+    kinds,
+    models,
+    openapi,
+    security,
+    sessions,
+    shell,
+    sync,
+)
+from .api import EnvelopeRequest, StrictJSONProvider
 from .config import instance_path, load_config
 from .extensions import api, compress, db, limiter, migrate
+from .proxies import TrustedProxies, parse_networks
 
 # Committed with the code; the Docker image copies them beside the package.
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -19,6 +32,9 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then instance folder, then ENVELOPE_* variables, then `config`."""
     app = Flask(__name__, instance_path=instance_path(), static_folder=None)
+    # Every body a client sends is read by one strict, bounded JSON reader.
+    app.request_class = EnvelopeRequest
+    app.json = StrictJSONProvider(app)
     load_config(app, config)
 
     db.init_app(app)
@@ -26,10 +42,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     compress.init_app(app)
     # The API registers the one error handler for every HTTPException.
     api.init_app(app)
+    errors.init_app(app)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    # The entry kinds a change's `data` must follow, documented from the schemas that check it.
-    for kind, schema in kinds.SCHEMAS.items():
-        api.spec.components.schema(f"{kind.capitalize()}Data", schema=schema)
+    # The entry kinds and the typed changes and records, before the paths refer to them.
+    openapi.prepare(api)
+    openapi.document(api, change=sync.ChangeSchema, pulled=sync.PulledChangeSchema,
+                     exported=sync.ExportedRecordSchema)
     api.register_blueprint(accounts.blp)
     api.register_blueprint(sessions.blp)
     api.register_blueprint(sync.blp)
@@ -38,4 +56,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(health.bp)
     shell.init_app(app)
+    app.wsgi_app = TrustedProxies(app.wsgi_app, parse_networks(app.config["TRUSTED_PROXIES"]))
     return app

@@ -6,18 +6,19 @@ import uuid
 
 from flask import g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy.exc import IntegrityError
 
 from . import auth
+from .api import Blueprint
 from .errors import api_abort
 from .extensions import db, limiter
 from .models import Account, ChangeCounter, Record, Session
-from .schemas import AccountSchema, PasswordSchema
+from .schemas import AccountSchema, PasswordChangeSchema, PasswordSchema
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="Accounts")
 
 EMAIL_TAKEN = "An account with this email already exists. Sign in instead."
+WRONG_PASSWORD = "That password is not this account's."  # noqa: S105 (a message)
 
 
 @blp.route("/accounts")
@@ -61,16 +62,28 @@ def _wrong_password(response) -> bool:
     return response.status_code == 403
 
 
+def password_confirmed(method: str, scope: str) -> list:
+    """Limits on wrong passwords where a signed-in person confirms theirs: per session and
+    per address, 10 in 15 minutes, as for sign-in (a session is needed, so this cannot be
+    used to lock anyone out)."""
+    return [
+        limiter.limit("10 per 15 minutes", key_func=_token_tried, deduct_when=_wrong_password,
+                      methods=[method], scope=f"{scope}-failed-token"),
+        limiter.limit("10 per 15 minutes", deduct_when=_wrong_password, methods=[method],
+                      scope=f"{scope}-failed-address"),
+    ]
+
+
+def confirm_password(password: str) -> None:
+    if not auth.check_password(g.account, password):
+        # 403, not 401: the app must not take this for being signed out.
+        api_abort(403, "wrong_password", WRONG_PASSWORD, {"password": [WRONG_PASSWORD]})
+
+
 @blp.route("/account")
 class CurrentAccount(MethodView):
-    decorators = [
-        auth.signed_in(),
-        # Wrong passwords when deleting, per session and per address, as for sign-in.
-        limiter.limit("10 per 15 minutes", key_func=_token_tried, deduct_when=_wrong_password,
-                      methods=["DELETE"], scope="delete-account-failed-token"),
-        limiter.limit("10 per 15 minutes", deduct_when=_wrong_password, methods=["DELETE"],
-                      scope="delete-account-failed-address"),
-    ]
+    # Outermost last: who is asking is known (or 401) before any limit is counted.
+    decorators = [*password_confirmed("DELETE", "delete-account"), auth.signed_in()]
 
     @blp.response(200, AccountSchema)
     @blp.doc(security=[{"bearer": []}])
@@ -86,13 +99,28 @@ class CurrentAccount(MethodView):
     def delete(self, confirm):
         """Delete the account and every record, share and session of it, for good."""
         account = g.account
-        if not auth.check_password(account, confirm["password"]):
-            # 403, not 401: the app must not take this for being signed out.
-            api_abort(403, "wrong_password", "That password is not this account's.",
-                      {"password": ["That password is not this account's."]})
+        confirm_password(confirm["password"])
         # Explicit deletes: SQLite enforces no foreign keys unless told to, and
         # this must leave nothing behind on either database.
         for model in (Record, Session, ChangeCounter):
             db.session.execute(db.delete(model).where(model.account_id == account.id))
         db.session.execute(db.delete(Account).where(Account.id == account.id))
+        db.session.commit()
+
+
+@blp.route("/account/password")
+class AccountPassword(MethodView):
+    decorators = [*password_confirmed("PUT", "change-password"), auth.signed_in()]
+
+    @blp.arguments(PasswordChangeSchema)
+    @blp.response(204)
+    @blp.alt_response(403, description="The current password is wrong (you stay signed in).")
+    @blp.alt_response(429, description="Too many wrong passwords; see Retry-After.")
+    @blp.doc(security=[{"bearer": []}])
+    def put(self, change):
+        """Change the password: this session stays, every other session of the account ends."""
+        confirm_password(change["password"])
+        g.account.password_hash = auth.hash_password(change["new_password"])
+        db.session.execute(db.delete(Session).where(Session.account_id == g.account.id,
+                                                    Session.id != g.session.id))
         db.session.commit()

@@ -26,7 +26,9 @@ class Defaults:
     LOG_LEVEL = "INFO"
     # Pushes are at most 5 MiB (sync issue); anything larger is refused with 413.
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    # hide_parameters: a database error's message (logged) never carries the values sent
+    # with the statement: emails, password hashes, diary text.
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
     # flask-smorest: the OpenAPI document lives under the API's own prefix.
     API_TITLE = "Envelope API"
     API_VERSION = "v1"
@@ -52,6 +54,24 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_KEY_PREFIX = "envelope"
+    # Redis for the limits' counts whenever it is configured (RATELIMIT_STORAGE_URI wins).
+    REDIS_URL: str | None = None
+    # Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: addresses or
+    # networks, comma-separated. The README's deploy has the TLS proxy on the same host.
+    TRUSTED_PROXIES = "127.0.0.1,::1"
+    # argon2id parameters for new password hashes (argon2-cffi's defaults, RFC 9106's
+    # low-memory profile). A hash made with others is rehashed at the next sign-in.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_KIB = 65536
+    ARGON2_PARALLELISM = 4
+    # Wrong passwords for one email, from any address, before each further try from an
+    # address that failed waits a doubling delay, of at most this many seconds.
+    SIGN_IN_FREE_FAILURES = 5
+    SIGN_IN_MAX_DELAY = 60
+    # A session ends after this many days without use (it renews on use; the contract
+    # says at least 90), and this many days after sign-in however much it is used.
+    SESSION_IDLE_DAYS = 90
+    SESSION_MAX_DAYS = 365
     # Tests only: seconds a push waits before it commits, so a test can kill a
     # worker in the middle of the transaction. Refused unless TESTING is on.
     TEST_PUSH_COMMIT_DELAY = 0
@@ -70,6 +90,8 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
         app.config.update(overrides)
 
     app.config["SECRET_KEY"] = str(app.config["SECRET_KEY"])
+    if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        app.config["RATELIMIT_STORAGE_URI"] = str(app.config["REDIS_URL"])
     database_url = app.config.get("DATABASE_URL") or default_database_url(app)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(str(database_url))
     app.config["DATABASE_URL"] = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -136,3 +158,19 @@ def ensure_secret_key(instance_path: str) -> Path:
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(48) + "\n")
     return path
+
+
+def startup_warnings(workers: int) -> list[str]:
+    """What an operator should hear as gunicorn starts `workers` workers with this config."""
+    from flask import Flask  # a bare app: only the configuration, as create_app reads it
+
+    app = Flask("envelope-config", instance_path=instance_path())
+    load_config(app, None)
+    warnings = []
+    if workers > 1 and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        warnings.append(
+            f"Sign-in limits are counted in memory by each of the {workers} workers alone, "
+            "so a guesser gets that many times the tries. Set ENVELOPE_REDIS_URL (or "
+            "ENVELOPE_RATELIMIT_STORAGE_URI) to a Redis that every worker and server shares."
+        )
+    return warnings

@@ -12,9 +12,13 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any, NoReturn
 
-from flask import Response, current_app, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 from flask_smorest import abort as smorest_abort
-from werkzeug.exceptions import HTTPException
+from marshmallow import ValidationError
+from sqlalchemy.exc import DataError
+from werkzeug.exceptions import BadRequest, HTTPException, UnprocessableEntity
+
+from .jsonbody import UnreadableJson
 
 # Default machine-readable codes; a view may pass a more precise one.
 CODES = {
@@ -139,3 +143,32 @@ def html_error_page(status: int, error: HTTPException, headers: dict[str, str]) 
         '<p><a href="/">Back to Envelope</a></p></main>'
     )
     return Response(body, status=status, headers=headers, mimetype="text/html")
+
+
+# Exceptions that only what a client sent can raise: text that is not UTF-8 or that a
+# database refuses, a number too large to convert, a body that cannot be read. Validation
+# catches each of these first, by field; this is the backstop, so that a case it missed
+# is the client's 400, never a 500, and nothing is written (the transaction is rolled back
+# when the request ends, uncommitted).
+CLIENT_CAUSED = (UnicodeError, OverflowError, UnreadableJson, DataError)
+UNREADABLE = "Something in this request cannot be read or stored. Nothing was saved."
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(ValidationError, _validation_error)
+    for kind in CLIENT_CAUSED:
+        app.register_error_handler(kind, _client_caused)
+
+
+def _validation_error(error: ValidationError) -> Response:
+    unprocessable = UnprocessableEntity()
+    unprocessable.data = {"errors": error.messages}
+    return handle_http_exception(unprocessable)
+
+
+def _client_caused(error: Exception) -> Response:
+    # The class only: a database error's text would carry the values sent.
+    current_app.logger.warning("Refused unreadable input: %s", type(error).__name__)
+    bad = BadRequest()
+    bad.data = {"code": "unreadable_input", "message": UNREADABLE}
+    return handle_http_exception(bad)

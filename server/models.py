@@ -76,7 +76,8 @@ class Session(db.Model):
     device_name: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_used_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Indexed: every sign-in purges the sessions that have ended.
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
     account: Mapped[Account] = relationship(back_populates="sessions")
 

@@ -1,6 +1,6 @@
 """Security headers on every response."""
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 # Only our own origin, for everything: no inline script or style, no eval, no
 # third-party requests (health data must never leak to another host), and no
@@ -38,9 +38,18 @@ HEADERS = {
 }
 
 
+# Two years, as the HSTS preload list asks; sent only over HTTPS (RFC 6797 7.2).
+STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains"
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def add_security_headers(response: Response) -> Response:
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
+        if request.path.startswith("/api/"):
+            # Tokens, pulls and exports must never sit in a browser's or a proxy's cache.
+            response.headers["Cache-Control"] = "no-store"
+        if request.is_secure:  # over HTTPS, here or at the trusted proxy (proxies.py)
+            response.headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
         return response

@@ -1,15 +1,16 @@
-"""Sessions: sign in on a device, sign out of it."""
+"""Sessions: sign in on a device, sign out of it, or out of every device at once."""
 
 from __future__ import annotations
 
 from flask import g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from . import auth
+from .api import Blueprint
 from .errors import api_abort
 from .extensions import db, limiter
-from .models import Account
+from .models import Account, Session
+from .password_guard import Attempt
 from .schemas import SessionSchema, SignInSchema
 
 blp = Blueprint("sessions", __name__, url_prefix="/api/v1", description="Sessions")
@@ -19,16 +20,6 @@ blp = Blueprint("sessions", __name__, url_prefix="/api/v1", description="Session
 WRONG = "That email and password do not match an account."
 
 
-def _email_tried() -> str:
-    body = request.get_json(silent=True)
-    email = body.get("email") if isinstance(body, dict) else None
-    return "email:" + auth.email_key(email if isinstance(email, str) else "")
-
-
-def _failed(response) -> bool:
-    return response.status_code == 401
-
-
 def _succeeded(response) -> bool:
     return response.status_code == 201
 
@@ -36,12 +27,8 @@ def _succeeded(response) -> bool:
 @blp.route("/sessions")
 class Sessions(MethodView):
     decorators = [
-        # Failed sign-ins, per email and per address: the 11th in 15 minutes waits.
-        limiter.limit("10 per 15 minutes", key_func=_email_tried, deduct_when=_failed,
-                      methods=["POST"], scope="sign-in-failed-email"),
-        limiter.limit("10 per 15 minutes", deduct_when=_failed, methods=["POST"],
-                      scope="sign-in-failed-address"),
-        # Successful ones: plenty for a household or a clinic behind one address.
+        # Successful sign-ins: plenty for a household or a clinic behind one address.
+        # Failed ones are counted by password_guard, which cannot be used to lock anyone out.
         limiter.limit("60 per minute", deduct_when=_succeeded, methods=["POST"],
                       scope="sign-in"),
     ]
@@ -49,17 +36,31 @@ class Sessions(MethodView):
     @blp.arguments(SignInSchema)
     @blp.response(201, SessionSchema)
     @blp.alt_response(401, description="Wrong email or password (one answer for both).")
-    @blp.alt_response(429, description="Too many failed tries; see Retry-After.")
+    @blp.alt_response(429, description="Too many failed tries from this address, or this "
+                      "email slowed down after failures from this address; see Retry-After.")
     def post(self, credentials):
-        """Sign in: a bearer token for this device, valid 90 days and renewed on use."""
+        """Sign in: a bearer token for this device, renewed on use (see expires_at)."""
+        attempt = Attempt("sign-in", credentials["email"], request.remote_addr or "")
+        attempt.check()
         account = db.session.execute(
             db.select(Account).where(Account.email_key == auth.email_key(credentials["email"]))
         ).scalar_one_or_none()
         if not auth.check_password(account, credentials["password"]):
+            attempt.failed()
             api_abort(401, "wrong_credentials", WRONG)
+        attempt.succeeded()
+        auth.purge_expired_sessions()  # of every account: sign-ins are frequent enough
         token, session = auth.start_session(account, credentials["device_name"].strip())
         db.session.commit()
         return {"token": token, "expires_at": session.expires_at, "account": account}
+
+    @blp.response(204)
+    @blp.doc(security=[{"bearer": []}])
+    @auth.signed_in()
+    def delete(self):
+        """Sign out everywhere: every session of the account ends, this one too."""
+        db.session.execute(db.delete(Session).where(Session.account_id == g.account.id))
+        db.session.commit()
 
 
 @blp.route("/sessions/current")

@@ -17,15 +17,16 @@ from typing import Any
 
 from flask import current_app, g, jsonify
 from flask.views import MethodView
-from flask_smorest import Blueprint
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, pre_load, validate
 from sqlalchemy import bindparam, insert, select, update
 
-from . import auth, kinds
+from . import auth, kinds, openapi
+from .api import Blueprint
 from .errors import api_abort
 from .extensions import db
 from .merge import RecordState, apply_change, is_deleted
 from .models import ChangeCounter, Record, utcnow
+from .schemas import UNSTORABLE, Flag, StrictSchema, Text, unstorable_text
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Sync")
 
@@ -36,70 +37,141 @@ PULL_LIMIT_MAX = 1000
 # A stamp further ahead of the server's clock than this is refused: a device
 # whose clock runs fast would otherwise win every merge for as long as it is off.
 MAX_SKEW = timedelta(minutes=5)
-STAMP = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})Z-[0-9a-f]{4}-[0-9a-f]{16}",
-                   re.ASCII)
+# Patterns as the OpenAPI document shows them (anchored, ASCII digits, as JSON Schema reads
+# them); the server matches with the same strings.
+STAMP_PATTERN = (
+    r"^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3})Z-[0-9a-f]{4}-[0-9a-f]{16}$"
+)
+STAMP = re.compile(STAMP_PATTERN)
 SERVER_NODE = "0" * 16
-CURSOR = re.compile(r"v1\.(0|[1-9]\d{0,18})", re.ASCII)
+DEVICE_ID = re.compile(r"^[0-9a-f]{16}$")
+# A change number of at most 18 digits: it always fits a signed 64-bit integer.
+CURSOR = re.compile(r"^v1\.(0|[1-9][0-9]{0,17})$")
+STATUSES = ("applied", "stale", "rejected")
+REJECTION_CODES = ("clock_skew", "unknown_kind", "invalid_id")
 
 patients_only = auth.signed_in(roles=("patient",))
 
 
-class ChangeSchema(Schema):
-    id = fields.Raw(required=True, metadata={"description": "1-64 of A-Za-z0-9_-"})
-    kind = fields.String(required=True,
-                         metadata={"description": "One of " + ", ".join(kinds.KINDS)})
-    data = fields.Dict(required=True, metadata={"description": "The fields this change sets."})
-    hlc = fields.String(required=True, metadata={"description": "The change's HLC stamp."})
-    deleted = fields.Boolean(load_default=False)
+class ChangeSchema(StrictSchema):
+    """One change as sent. Its shape is checked with the push (a malformed one refuses the
+    push, 422); what it says is checked alone (a bad one is `rejected`, the rest apply)."""
+
+    id = Text(required=True, metadata={
+        "description": "The record's id. One that is not 1-64 of A-Za-z0-9_- is rejected "
+                       "with code invalid_id."})
+    kind = Text(required=True, metadata={
+        "description": f"One of {', '.join(kinds.KINDS)}; any other is rejected with code "
+                       "unknown_kind."})
+    data = fields.Dict(required=True, metadata={
+        "description": "The fields this change sets (null clears one), checked by the kind's "
+                       "schema; a change that fails is rejected with errors by field. A "
+                       "delete sends {}."})
+    hlc = Text(required=True, metadata={
+        "description": "The change's HLC stamp, such as "
+                       "2026-11-25T08:30:00.000Z-0000-0123456789abcdef; one more than 5 "
+                       "minutes ahead of the server is rejected with code clock_skew."})
+    deleted = Flag(load_default=False)
 
 
-# Schemas copy their fields when built: one instance serves every change.
-CHANGE_SCHEMA = ChangeSchema()
-
-
-class PushSchema(Schema):
-    protocol = fields.Integer(required=True, strict=True)
-    device_id = fields.String(
+class PushSchema(StrictSchema):
+    protocol = fields.Integer(required=True, strict=True,
+                              metadata={"enum": [PROTOCOL],
+                                        "description": "Another one: 400 unsupported_protocol."})
+    device_id = Text(
         required=True,
-        validate=validate.Regexp(r"^[0-9a-f]{16}$", error="Use the device's 16 hex digit node id."),
+        pattern=DEVICE_ID.pattern,
+        validate=validate.Regexp(DEVICE_ID, error="Use the device's 16 hex digit node id."),
     )
-    # Each change is checked on its own (a bad one is rejected, not the batch).
-    changes = fields.List(fields.Raw(), required=True,
-                          metadata={"description": f"At most {MAX_CHANGES} changes."})
+    changes = fields.List(fields.Nested(ChangeSchema), required=True, metadata={
+        "maxItems": MAX_CHANGES, "description": f"At most {MAX_CHANGES} (more: 413).",
+        "openapi": {"items": openapi.ref("PushChange")}})
+
+    @pre_load
+    def protocol_first(self, data: Any, **kwargs: Any) -> Any:
+        # Before the changes' shape: another protocol may shape them otherwise, and its
+        # app must hear "update the app", not which fields look wrong.
+        protocol = data.get("protocol") if isinstance(data, dict) else None
+        if isinstance(protocol, int) and not isinstance(protocol, bool) and protocol != PROTOCOL:
+            api_abort(400, "unsupported_protocol",
+                      "This version of the app is too old or too new for this server. "
+                      "Please update the app.", {"protocol": [f"Use protocol {PROTOCOL}."]})
+        return data
 
 
 class ResultSchema(Schema):
-    id = fields.Raw()
-    status = fields.String(metadata={"description": "applied, stale or rejected"})
-    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
-    code = fields.String(metadata={"description": "clock_skew, unknown_kind or invalid_id"})
+    id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                         metadata={"description": "Why it was rejected, by field."})
+    code = fields.String(validate=validate.OneOf(REJECTION_CODES),
+                         metadata={"description": "A problem with the change as a whole."})
 
 
 class PushResultSchema(Schema):
-    results = fields.List(fields.Nested(ResultSchema))
-    server_hlc = fields.String()
+    results = fields.List(fields.Nested(ResultSchema), required=True,
+                          metadata={"description": "One per change, in the order sent."})
+    server_hlc = fields.String(required=True, metadata={"pattern": STAMP_PATTERN})
 
 
-class PullArgsSchema(Schema):
-    cursor = fields.String(load_default=None)
+class PullArgsSchema(StrictSchema):
+    # Checked by the view (400 invalid_cursor, a contract), not here (422).
+    cursor = fields.String(metadata={
+        "pattern": CURSOR.pattern,
+        "description": "From an earlier pull; none: from the beginning. Another: 400 "
+                       "invalid_cursor."})
     limit = fields.Integer(load_default=PULL_LIMIT_DEFAULT,
                            validate=validate.Range(min=1, max=PULL_LIMIT_MAX))
 
 
+def _stamp(**options: Any) -> fields.String:
+    return fields.String(metadata={"pattern": STAMP_PATTERN, **options.pop("metadata", {})},
+                         **options)
+
+
+def _stamps() -> fields.Dict:
+    return fields.Dict(keys=fields.String(), values=_stamp(), required=True,
+                       metadata={"description": "The stamp of each field."})
+
+
 class PulledChangeSchema(Schema):
-    id = fields.String()
-    kind = fields.String()
-    data = fields.Dict()
-    deleted = fields.Boolean()
-    hlc = fields.String()
-    field_hlcs = fields.Dict(keys=fields.String(), values=fields.String())
-    seq = fields.Integer()
+    """A record as the pull feed gives it: whole and merged."""
+
+    id = fields.String(required=True)
+    kind = fields.String(required=True)
+    data = fields.Dict(required=True)
+    deleted = fields.Boolean(required=True)
+    hlc = _stamp(required=True, metadata={"description": "The newest of its stamps."})
+    field_hlcs = _stamps()
+    seq = fields.Integer(required=True, metadata={"description": "Its change number."})
 
 
 class PullSchema(Schema):
-    changes = fields.List(fields.Nested(PulledChangeSchema))
-    cursor = fields.String()
-    has_more = fields.Boolean()
+    changes = fields.List(fields.Nested(PulledChangeSchema), required=True,
+                          metadata={"openapi": {"items": openapi.ref("PulledChangeOfAKind")}})
+    cursor = fields.String(required=True, metadata={"pattern": CURSOR.pattern})
+    has_more = fields.Boolean(required=True)
+
+
+class ExportedRecordSchema(Schema):
+    """A record in the app's export format."""
+
+    id = fields.String(required=True)
+    kind = fields.String(required=True)
+    data = fields.Dict(required=True)
+    deleted = fields.Boolean(required=True)
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
+    field_hlcs = _stamps()
+    deleted_hlc = _stamp(metadata={"description": "The stamp of its delete, if it had one."})
+
+
+class ExportSchema(Schema):
+    format = fields.String(required=True, metadata={"openapi": {"const": "envelope-export"}})
+    version = fields.Integer(required=True, metadata={"openapi": {"const": 1}})
+    exported_at = fields.DateTime(required=True)
+    records = fields.List(fields.Nested(ExportedRecordSchema), required=True,
+                          metadata={"openapi": {"items": openapi.ref("ExportedRecordOfAKind")}})
 
 
 def stamp_of(moment: datetime) -> str:
@@ -110,7 +182,7 @@ def stamp_time(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp[:23]).replace(tzinfo=UTC)
 
 
-def rejected(change_id: Any, errors: dict[str, list[str]] | None = None,
+def rejected(change_id: str, errors: dict[str, list[str]] | None = None,
              code: str | None = None) -> dict[str, Any]:
     result: dict[str, Any] = {"id": change_id, "status": "rejected"}
     if errors:
@@ -124,56 +196,47 @@ def unstorable(value: Any, path: str = "") -> str | None:
     """The path of text no database can keep (a NUL, or half of a surrogate pair), if any.
 
     JSON allows both; PostgreSQL refuses them, and one such change must not fail
-    the whole push (the app would send the same batch again and again).
+    the whole push (the app would send the same batch again and again). Iterative:
+    the body's depth is bounded (jsonbody), but no recursion is needed to walk it.
     """
-    if isinstance(value, str):
-        if "\x00" in value:
-            return path or "_schema"
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return path or "_schema"
-    elif isinstance(value, dict):
-        for key, inner in value.items():
-            found = unstorable(key, path) or unstorable(inner, f"{path}.{key}" if path else key)
-            if found:
-                return found
-    elif isinstance(value, list):
-        for i, inner in enumerate(value):
-            if found := unstorable(inner, f"{path}.{i}" if path else str(i)):
-                return found
+    stack = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if unstorable_text(item):
+                return where or "_schema"
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                if unstorable_text(key):
+                    return where or "_schema"
+                stack.append((inner, f"{where}.{key}" if where else key))
+        elif isinstance(item, list):
+            stack.extend((inner, f"{where}.{i}" if where else str(i))
+                         for i, inner in enumerate(item))
     return None
 
 
-def check_change(raw: Any, now: datetime) -> tuple[dict | None, dict | None]:
-    """The change, loaded, or the result that rejects it."""
-    if not isinstance(raw, dict):
-        return None, rejected(None, {"_schema": ["Send each change as an object."]})
-    change_id = raw.get("id")
-    try:
-        change = CHANGE_SCHEMA.load(raw)
-    except ValidationError as error:
-        messages = {k: v if isinstance(v, list) else [str(v)] for k, v in error.messages.items()}
-        return None, rejected(change_id, messages)
-    if not kinds.is_record_id(change["id"]):
-        return None, rejected(change_id, {"id": [kinds.RECORD_ID]}, "invalid_id")
+def check_change(change: dict, now: datetime) -> dict | None:
+    """The result that rejects a (well-formed) change on its own, or None."""
+    change_id = change["id"]
+    if not kinds.is_record_id(change_id):
+        return rejected(change_id, {"id": [kinds.RECORD_ID]}, "invalid_id")
     if found := unstorable(change["data"]):
-        return None, rejected(change_id, {found: [
-            "This text has a character that cannot be stored (a null or a broken one)."]})
+        return rejected(change_id, {found: [UNSTORABLE]})
     if change["kind"] not in kinds.KINDS:
-        return None, rejected(change_id, {"kind": [f"The kinds are: {', '.join(kinds.KINDS)}."]},
-                              "unknown_kind")
+        return rejected(change_id, {"kind": [f"The kinds are: {', '.join(kinds.KINDS)}."]},
+                        "unknown_kind")
     if not STAMP.fullmatch(change["hlc"]):
-        return None, rejected(change_id, {"hlc": [
+        return rejected(change_id, {"hlc": [
             "Use a stamp such as 2026-11-25T08:30:00.000Z-0000-0123456789abcdef."]})
     try:
         ahead = stamp_time(change["hlc"]) - now
     except ValueError:
-        return None, rejected(change_id, {"hlc": ["The stamp's time is not a real time."]})
+        return rejected(change_id, {"hlc": ["The stamp's time is not a real time."]})
     if ahead > MAX_SKEW:
-        return None, rejected(change_id, code="clock_skew", errors={"hlc": [
+        return rejected(change_id, code="clock_skew", errors={"hlc": [
             "This device's clock is ahead of the server's; the app corrects for it and retries."]})
-    return change, None
+    return None
 
 
 def validate_against(change: dict, held: RecordState | None, check: kinds.EntryChecker,
@@ -248,18 +311,14 @@ class Push(MethodView):
     @blp.doc(security=[{"bearer": []}])
     def post(self, push):
         """Apply a batch of changes; each gets applied, stale or rejected."""
-        if push["protocol"] != PROTOCOL:
-            api_abort(400, "unsupported_protocol",
-                      "This version of the app is too old or too new for this server. "
-                      "Please update the app.", {"protocol": [f"Use protocol {PROTOCOL}."]})
         if len(push["changes"]) > MAX_CHANGES:
             api_abort(413, "too_many_changes", f"Send at most {MAX_CHANGES} changes at a time.")
         account_id = g.account.id
         now = datetime.now(UTC)
         last_seq = lock_counter(account_id)
 
-        checked = [check_change(raw, now) for raw in push["changes"]]
-        ids = {change["id"] for change, _ in checked if change}
+        checked = [(change, check_change(change, now)) for change in push["changes"]]
+        ids = {change["id"] for change, refusal in checked if not refusal}
         rows = {
             row.id: row
             for row in db.session.execute(
@@ -273,8 +332,8 @@ class Push(MethodView):
         check = kinds.EntryChecker(now)
         # Per record, the fields set (not to null) by any change of this batch.
         batch_fields: dict[str, set[str]] = {}
-        for change, _ in checked:
-            if change and not change["deleted"] and isinstance(change["data"], dict):
+        for change, refusal in checked:
+            if not refusal and not change["deleted"]:
                 batch_fields.setdefault(change["id"], set()).update(
                     name for name, value in change["data"].items() if value is not None)
         touched: set[str] = set()
@@ -316,7 +375,7 @@ class Pull(MethodView):
     @blp.doc(security=[{"bearer": []}])
     def get(self, args):
         """The account's changes after `cursor`, oldest first, at most `limit`."""
-        cursor = args["cursor"]
+        cursor = args.get("cursor")
         if cursor is None:
             after = 0
         elif match := CURSOR.fullmatch(cursor):
@@ -360,7 +419,7 @@ def iso(moment: datetime) -> str:
 class Export(MethodView):
     decorators = [auth.signed_in()]
 
-    @blp.response(200)
+    @blp.response(200, ExportSchema)
     @blp.doc(security=[{"bearer": []}])
     def get(self):
         """Everything of the account in the app's export format (importable in the app)."""
@@ -381,5 +440,6 @@ class Export(MethodView):
             if row.deleted_hlc:
                 record["deleted_hlc"] = row.deleted_hlc
             records.append(record)
-        return {"format": "envelope-export", "version": 1,
-                "exported_at": iso(datetime.now(UTC)), "records": records}
+        # Already the documented shape, as the pull's pages are (jsonify, not a dump).
+        return jsonify({"format": "envelope-export", "version": 1,
+                        "exported_at": iso(datetime.now(UTC)), "records": records})

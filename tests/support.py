@@ -65,8 +65,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# argon2id at its cheapest for the in-process tests: they hash hundreds of passwords, and
+# the rate-limit tests must not depend on how fast this machine hashes. The production
+# parameters are tested on their own (test_accounts) and run under gunicorn.
+FAST_ARGON2 = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 8, "ARGON2_PARALLELISM": 1}
+
+
 def app_config(database_url: str, **extra: Any) -> dict[str, Any]:
-    return {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url, **extra}
+    return {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url,
+            **FAST_ARGON2, **extra}
 
 
 def make_app(database_url: str, **extra: Any):

@@ -182,17 +182,58 @@ def test_deleting_the_account_takes_everything_and_frees_the_email(client, app, 
     assert sign_up(client).status_code == 201
 
 
-def test_the_eleventh_failed_sign_in_for_an_email_waits(client):
+def test_a_stranger_failing_for_an_email_cannot_lock_its_owner_out(client):
     sign_up(client)
-    for i in range(10):  # from ten different addresses
-        assert sign_in(client, password="wrong", address=f"10.0.0.{i}").status_code == 401
-    limited = sign_in(client, address="10.0.1.1")  # even the right password now waits
+    statuses = {sign_in(client, password="wrong", address="127.0.0.2").status_code
+                for _ in range(100)}
+    assert statuses == {401, 429}  # the attacker's own address is held back
+    # The owner, on an address with no failures, gets in at once.
+    assert sign_in(client, address="127.0.0.3").status_code == 201
+
+
+def test_the_eleventh_failure_for_an_email_from_one_address_waits(client, app):
+    # Without the per-email delay (below), which would slow these down first.
+    app.config["SIGN_IN_FREE_FAILURES"] = 1000
+    sign_up(client)
+    sign_up(client, email="bo@example.org")
+    for i in range(10):  # from one address, alternating with another email's successes
+        assert sign_in(client, password="wrong", address="10.0.0.1").status_code == 401
+        if i == 4:
+            assert sign_in(client, email="bo@example.org", address="10.0.0.1").status_code == 201
+    limited = sign_in(client, address="10.0.0.1")  # even the right password now waits here
     assert limited.status_code == 429
     assert error_of(limited)["code"] == "rate_limited"
     assert 0 < int(limited.headers["Retry-After"]) <= 15 * 60
-    # Another email is not held back by this one's failures.
-    sign_up(client, email="bo@example.org")
-    assert sign_in(client, email="bo@example.org", address="10.0.1.2").status_code == 201
+
+
+def test_failures_from_many_addresses_slow_an_email_down_without_shutting_it(client, app):
+    longest = app.config["SIGN_IN_MAX_DELAY"]
+    sign_up(client)
+    waits = []
+    for i in range(14):  # each from its own address, as from a botnet
+        assert sign_in(client, password="wrong", address=f"10.1.0.{i}").status_code == 401
+        # That address again at once: free for the first few failures, then it waits a
+        # delay that doubles with each failure for the email, up to a minute.
+        again = sign_in(client, password="wrong", address=f"10.1.0.{i}")
+        assert again.status_code in (401, 429)
+        waits.append(int(again.headers["Retry-After"]) if again.status_code == 429 else 0)
+    assert app.config["SIGN_IN_FREE_FAILURES"] == 5  # so: failures 1-5 free, then waits
+    assert waits[:3] == [0, 0, 0] and all(wait > 0 for wait in waits[3:])
+    assert waits[3] <= 2 and longest - 5 <= max(waits) <= longest
+    assert all(later >= earlier - 1 for earlier, later in zip(waits, waits[1:], strict=False))
+    # The right password from an address with no failures always gets in.
+    assert sign_in(client, address="10.2.0.1").status_code == 201
+
+
+def test_no_email_is_kept_in_clear_in_the_limit_counts(client, app):
+    from server.extensions import limiter
+
+    sign_up(client)
+    assert sign_in(client, password="wrong", address="10.3.0.1").status_code == 401
+    with app.app_context():
+        keys = " ".join(str(key) for key in limiter.storage.storage)  # memory:// in tests
+    assert "failed-email" in keys
+    assert "ada@example.org" not in keys and "example" not in keys
 
 
 def test_the_eleventh_failed_sign_in_from_an_address_waits(client):
@@ -234,3 +275,109 @@ def test_the_eleventh_wrong_password_when_deleting_waits(client, token):
     assert error_of(limited)["code"] == "rate_limited"
     assert 0 < int(limited.headers["Retry-After"]) <= 15 * 60
     assert client.get("/api/v1/account", headers=bearer(token)).status_code == 200  # nothing gone
+
+
+def test_the_production_hash_parameters_are_argon2ids_recommended_ones(tmp_path):
+    """The tests hash cheaply (tests/support.py); a default app hashes as RFC 9106 says."""
+    from server import create_app
+    from server.auth import hash_password
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'e.db'}"})
+    with app.app_context():
+        assert hash_password("a long passphrase").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
+def test_a_session_ends_at_its_absolute_lifetime_however_much_it_is_used(client, app, token):
+    with app.app_context():
+        session = db.session.execute(db.select(Session)).scalar_one()
+        # Signed in 364 days ago, used an hour ago: renewed, but only up to day 365.
+        session.created_at = datetime.now(UTC) - timedelta(days=364)
+        session.last_used_at = datetime.now(UTC) - timedelta(hours=2)
+        db.session.commit()
+    assert client.get("/api/v1/account", headers=bearer(token)).status_code == 200
+    with app.app_context():
+        session = db.session.execute(db.select(Session)).scalar_one()
+        left = session.expires_at - datetime.now(UTC)
+        assert timedelta(hours=23) < left <= timedelta(days=1)
+        session.created_at = datetime.now(UTC) - timedelta(days=365, seconds=1)
+        session.expires_at = session.created_at + timedelta(days=365)
+        db.session.commit()
+    assert client.get("/api/v1/account", headers=bearer(token)).status_code == 401
+
+
+def test_sign_out_everywhere_ends_every_session_of_the_account_only(client, token):
+    laptop = sign_in(client, device="laptop").get_json()["token"]
+    sign_up(client, email="bo@example.org")
+    bo = sign_in(client, email="bo@example.org").get_json()["token"]
+    assert client.delete("/api/v1/sessions", headers=bearer(laptop)).status_code == 204
+    for ended in (token, laptop):
+        assert client.get("/api/v1/account", headers=bearer(ended)).status_code == 401
+    assert client.get("/api/v1/account", headers=bearer(bo)).status_code == 200
+    assert client.delete("/api/v1/sessions").status_code == 401
+
+
+def test_changing_the_password_keeps_this_session_and_ends_the_others(client, token):
+    laptop = sign_in(client, device="laptop").get_json()["token"]
+    new = "a new and longer passphrase"
+    wrong = client.put("/api/v1/account/password", headers=bearer(token),
+                       json={"password": "not it", "new_password": new})
+    assert wrong.status_code == 403 and "password" in error_of(wrong)["fields"]
+    short = client.put("/api/v1/account/password", headers=bearer(token),
+                       json={"password": PASSWORD, "new_password": "short"})
+    assert short.status_code == 422 and set(error_of(short)["fields"]) == {"new_password"}
+    assert client.get("/api/v1/account", headers=bearer(laptop)).status_code == 200
+    changed = client.put("/api/v1/account/password", headers=bearer(token),
+                         json={"password": PASSWORD, "new_password": new})
+    assert changed.status_code == 204
+    assert client.get("/api/v1/account", headers=bearer(token)).status_code == 200
+    assert client.get("/api/v1/account", headers=bearer(laptop)).status_code == 401
+    assert sign_in(client).status_code == 401
+    assert sign_in(client, password=new).status_code == 201
+
+
+def test_the_eleventh_wrong_password_when_changing_it_waits(client, token):
+    for _ in range(10):
+        response = client.put("/api/v1/account/password", headers=bearer(token),
+                              json={"password": "a guess", "new_password": "x" * 12})
+        assert response.status_code == 403
+    limited = client.put("/api/v1/account/password", headers=bearer(token),
+                         json={"password": PASSWORD, "new_password": "x" * 12})
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) > 0
+
+
+def test_ended_sessions_are_purged_at_the_next_sign_in(client, app, token):
+    with app.app_context():
+        session = db.session.execute(db.select(Session)).scalar_one()
+        session.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+        db.session.commit()
+    sign_up(client, email="bo@example.org")
+    assert sign_in(client, email="bo@example.org").status_code == 201
+    with app.app_context():
+        left = db.session.execute(db.select(Session.device_name)).scalars().all()
+    assert left == ["phone"] and len(left) == 1  # bo's; ada's ended one is gone
+
+
+def test_limits_count_the_client_behind_a_trusted_proxy_not_the_proxy(client, app):
+    sign_up(client)
+
+    def through(proxy, client_address, email="nobody@example.org"):
+        return client.post("/api/v1/sessions", environ_base={"REMOTE_ADDR": proxy},
+                           headers={"X-Forwarded-For": client_address},
+                           json={"email": email, "password": "wrong"})
+
+    # The trusted proxy (127.0.0.1 by default) forwards ten clients: none is held back,
+    # since each is counted as itself, not as the proxy.
+    for i in range(11):
+        assert through("127.0.0.1", f"203.0.113.{i}").status_code == 401
+    # From an untrusted address the header is not believed: it is counted as itself (ten
+    # emails tried, so that only the per-address count is at work).
+    for i in range(10):
+        response = through("198.51.100.7", f"203.0.113.{50 + i}", f"e{i}@example.org")
+        assert response.status_code == 401
+    assert through("198.51.100.7", "203.0.113.99", "e99@example.org").status_code == 429
+    # And a forwarded client that failed ten times is held back as itself.
+    for i in range(10):
+        assert through("127.0.0.1", "192.0.2.1", f"f{i}@example.org").status_code == 401
+    assert through("127.0.0.1", "192.0.2.1", "f99@example.org").status_code == 429
+    assert through("127.0.0.1", "192.0.2.2", "f99@example.org").status_code == 401

@@ -5,6 +5,7 @@ from flask import Blueprint
 from flask.views import MethodView
 from flask_smorest import Blueprint as ApiBlueprint
 from marshmallow import Schema, fields, validate
+from sqlalchemy.exc import DataError
 
 from server.errors import api_abort
 from server.extensions import api
@@ -33,6 +34,14 @@ def add_test_routes(app):
     @plain.get("/crash")
     def crash():
         raise RuntimeError("boom")
+
+    @plain.get("/unencodable")
+    def unencodable():
+        return "half \ud800 pair".encode()  # what a client's lone surrogate would do
+
+    @plain.get("/refused-by-database")
+    def refused_by_database():
+        raise DataError("INSERT ...", {"email": "ada@example.org"}, ValueError("NUL"))
 
     @plain.post("/echo")
     def echo():
@@ -105,15 +114,25 @@ def test_405_says_which_methods_are_allowed(failing_client):
 
 
 def test_unhandled_exception_is_500_json_without_details(failing_client):
-    error = assert_error_shape(failing_client.get("/api/test/crash"), 500, "internal_error")
+    response = failing_client.get("/api/test/crash")
+    error = assert_error_shape(response, 500, "internal_error")
     assert "boom" not in error["message"]
+    for detail in (b"boom", b"Traceback", b"RuntimeError", b"test_errors.py"):
+        assert detail not in response.data
+
+
+@pytest.mark.parametrize("path", ["/api/test/unencodable", "/api/test/refused-by-database"])
+def test_an_exception_only_input_can_cause_is_a_400(failing_client, path):
+    response = failing_client.get(path)
+    assert_error_shape(response, 400, "unreadable_input")
+    assert b"ada@example.org" not in response.data and b"INSERT" not in response.data
 
 
 def test_malformed_json_is_400(failing_client):
     response = failing_client.post(
         "/api/test/echo", data="{not json", content_type="application/json"
     )
-    assert_error_shape(response, 400, "bad_request")
+    assert_error_shape(response, 400, "invalid_json")
 
 
 def test_oversized_body_is_413(failing_client, app):

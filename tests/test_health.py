@@ -1,7 +1,10 @@
 """GET /healthz against real databases, reachable and not."""
 
+from flask_migrate import upgrade
+
 from server import create_app
-from tests.support import free_port
+from server.extensions import db
+from tests.support import app_config, free_port
 
 
 def test_ok_with_a_reachable_database(client):
@@ -26,3 +29,28 @@ def test_503_when_postgres_is_not_listening():
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["database"] == "unreachable"
+
+
+def test_503_names_a_database_whose_migrations_did_not_run(database_url):
+    # The database is there and answers, but nothing created the app's tables.
+    app = create_app(app_config(database_url))
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    body = response.json
+    assert body["status"] == "error" and body["database"] == "not_migrated"
+    assert "db upgrade" in body["reason"] and "table" in body["reason"]
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_503_for_a_database_migrated_only_part_way(database_url):
+    app = create_app(app_config(database_url))
+    with app.app_context():
+        upgrade(revision="0001_baseline")  # before the accounts and records
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503 and response.json["database"] == "not_migrated"
+    with app.app_context():
+        upgrade()
+    assert app.test_client().get("/healthz").status_code == 200
+    with app.app_context():
+        db.engine.dispose()

@@ -171,6 +171,42 @@ def test_security_headers_on_every_response(shell_client, path):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "no-referrer"
     assert "camera=()" in headers["Permissions-Policy"]
+    # Over plain HTTP, no HSTS (a browser would ignore it; RFC 6797 7.2).
+    assert "Strict-Transport-Security" not in headers
+    if path.startswith("/api/"):
+        assert headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("path", ["/", "/api/v1/openapi.json", "/api/v1/account"])
+def test_hsts_when_the_request_came_over_https(shell_client, path):
+    through_proxy = shell_client.get(path, headers={"X-Forwarded-Proto": "https"})
+    assert through_proxy.headers["Strict-Transport-Security"].startswith("max-age=63072000")
+    direct = shell_client.get(path, base_url="https://localhost")
+    assert "Strict-Transport-Security" in direct.headers
+    # A client that is not the trusted proxy cannot claim HTTPS.
+    untrusted = shell_client.get(path, headers={"X-Forwarded-Proto": "https"},
+                                 environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert "Strict-Transport-Security" not in untrusted.headers
+
+
+def test_every_api_answer_is_no_store(client):
+    """Tokens, pulls and exports: success and error alike (store caches see all of them)."""
+    signed_up = client.post("/api/v1/accounts",
+                            json={"email": "ada@example.org", "password": "a" * 12})
+    token = client.post("/api/v1/sessions",
+                        json={"email": "ada@example.org", "password": "a" * 12}).get_json()
+    headers = {"Authorization": f"Bearer {token['token']}"}
+    answers = [
+        signed_up,
+        client.post("/api/v1/sessions", json={"email": "ada@example.org", "password": "x"}),
+        client.get("/api/v1/sync/pull", headers=headers),
+        client.get("/api/v1/account/export", headers=headers),
+        client.get("/api/v1/account", headers=headers),
+        client.get("/api/v1/account"),
+        client.delete("/api/v1/sessions/current", headers=headers),
+    ]
+    assert [a.status_code for a in answers] == [201, 401, 200, 200, 200, 401, 204]
+    assert all(a.headers["Cache-Control"] == "no-store" for a in answers)
 
 
 class InlineFinder(HTMLParser):

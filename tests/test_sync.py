@@ -118,18 +118,39 @@ def test_one_bad_change_does_not_hold_back_the_batch(ada):
         {"id": "bad id!", "kind": "dose", "data": {}, "hlc": stamp(1), "deleted": False},
         {"id": "x1", "kind": "mood", "data": {}, "hlc": stamp(1), "deleted": False},
         dose("d2", stamp(1), amount="lots"),
-        {"id": "d3", "kind": "dose", "hlc": stamp(1)},
         dose("d4", "yesterday"),
-        "not a change",
         dose("d5", stamp(1), colour="red"),
         dose("d6", stamp(1)),
     ])["results"]
     statuses = [r["status"] for r in results]
-    assert statuses == ["applied"] + ["rejected"] * 7 + ["applied"]
+    assert statuses == ["applied"] + ["rejected"] * 5 + ["applied"]
     assert results[1]["code"] == "invalid_id" and results[2]["code"] == "unknown_kind"
-    assert "amount" in results[3]["errors"] and "data" in results[4]["errors"]
-    assert "hlc" in results[5]["errors"] and "colour" in results[7]["errors"]
+    assert "amount" in results[3]["errors"] and "hlc" in results[4]["errors"]
+    assert "colour" in results[5]["errors"]
+    assert [r["id"] for r in results] == ["d1", "bad id!", "x1", "d2", "d4", "d5", "d6"]
     assert set(ada.records()) == {"d1", "d6"}
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ("not a change", "changes.1._schema"),
+    ({"id": "d3", "kind": "dose", "hlc": stamp(1)}, "changes.1.data"),
+    ({"kind": "dose", "data": {}, "hlc": stamp(1)}, "changes.1.id"),
+    ({"id": 7, "kind": "dose", "data": {}, "hlc": stamp(1)}, "changes.1.id"),
+    ({"id": "d3", "kind": "dose", "data": [], "hlc": stamp(1)}, "changes.1.data"),
+    ({"id": "d3", "kind": "dose", "data": {}, "hlc": stamp(1), "deleted": "yes"},
+     "changes.1.deleted"),
+    ({"id": "d3", "kind": "dose", "data": {}, "hlc": stamp(1), "colour": "red"},
+     "changes.1.colour"),
+])
+def test_a_change_that_is_not_shaped_as_one_refuses_the_push(ada, change, field):
+    """A change's shape is part of the request (the OpenAPI document says so); what it
+    says is checked per change, as above."""
+    response = ada.client.post("/api/v1/sync/push", headers=ada.headers, json={
+        "protocol": 1, "device_id": DEVICE, "changes": [dose("d1", stamp(1)), change]})
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == "validation_failed" and set(error["fields"]) == {field}
+    assert ada.records() == {}  # nothing of the batch was applied
 
 
 def test_a_clock_ahead_is_refused_and_the_server_time_given(ada):

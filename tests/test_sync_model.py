@@ -26,12 +26,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 from hypothesis import HealthCheck, note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
 
-from server import auth
 from server.extensions import db
 from tests.conftest import reset_postgres
 from tests.support import Gunicorn, LiveServer, make_app, need, postgres_url
@@ -461,11 +459,9 @@ def exported_view(record: dict) -> tuple:
 
 
 @pytest.fixture
-def live_api(database_url, monkeypatch):
+def live_api(database_url):
     """The app on a real socket (a threaded server in this process) on an empty database."""
-    # argon2 at its real cost would make four sign-ins the slowest part of every example;
-    # the server runs in this process, so a cheap hasher stands in (tests only).
-    monkeypatch.setattr(auth, "hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    # argon2 is at its cheapest in tests (tests/support.py: four sign-ins an example).
     app = make_app(database_url, RATELIMIT_ENABLED=False)  # a sign-up and 3 sign-ins a run
     server = LiveServer(app).start()
     yield Api(server.url)
