@@ -250,6 +250,35 @@ export class Sync {
   }
 
   /**
+   * Sign out every device of the account, this one too; the diary stays on each.
+   * Throws ApiError (offline: nothing changed, this device stays signed in).
+   */
+  async signOutEverywhere() {
+    try {
+      await call('DELETE', '/sessions', { token: this.session.token });
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    }
+    await this.forget();
+  }
+
+  /**
+   * Change the password: this device stays signed in, every other one is signed out.
+   * Throws ApiError (403 wrong_password, 422 with new_password).
+   */
+  async changePassword(password, newPassword) {
+    try {
+      await call('PUT', '/account/password', {
+        token: this.session.token,
+        body: { password, new_password: newPassword },
+      });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) await this.forget();
+      throw error;
+    }
+  }
+
+  /**
    * Delete the account, and everything of it on the server, for good; the
    * diary on this device is kept. Throws ApiError (403 wrong_password).
    */

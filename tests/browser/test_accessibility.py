@@ -38,16 +38,17 @@ def open_form(page, kind: str, save: bool = False):
         form.locator(".field-error:not([hidden])").first.wait_for()
 
 
-def signed_in(page, delete_sheet: bool = False):
+def signed_in(page, sheet: tuple[str, str] | None = None):
     page.get_by_role("link", name="Settings").click()
     page.locator("#sync").wait_for()
     page.get_by_label("Email").fill(f"a11y-{uuid.uuid4().hex[:10]}@example.org")
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Create account").click()
-    page.get_by_role("button", name="Sign out").wait_for()
-    if delete_sheet:
-        page.get_by_role("button", name="Delete account…").click()
-        page.get_by_role("dialog", name="Delete your account?").wait_for()
+    page.get_by_role("button", name="Sign out", exact=True).wait_for()
+    if sheet:
+        button, title = sheet
+        page.get_by_role("button", name=button).click()
+        page.get_by_role("dialog", name=title).wait_for()
 
 
 # Each screen: how to get there from a freshly loaded app.
@@ -74,7 +75,10 @@ SCREENS = {
     "settings": lambda page: (page.get_by_role("link", name="Settings").click(),
                               page.locator("#storage-state").wait_for()),
     "settings, signed in": signed_in,
-    "delete account": lambda page: signed_in(page, delete_sheet=True),
+    "delete account": lambda page: signed_in(page, ("Delete account…", "Delete your account?")),
+    "change password": lambda page: signed_in(page, ("Change password…", "Change your password")),
+    "sign out everywhere": lambda page: signed_in(
+        page, ("Sign out everywhere…", "Sign out everywhere?")),
 }
 
 

@@ -238,7 +238,7 @@ def test_sign_out_keeps_the_diary_and_sign_in_refills_a_wiped_device(page, live_
     synced(page)
     before = {r["id"]: r["data"] for r in live(read_records(page))}
 
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     page.get_by_role("button", name="Sign in", exact=True).wait_for()
     assert {r["id"]: r["data"] for r in live(read_records(page))} == before
 
@@ -264,7 +264,7 @@ def test_account_form_errors_show_next_to_the_field(page, live_server, kind):
     email = new_email()
     if kind != "short password":
         sign_up(page, live_server.url, email)
-        page.get_by_role("button", name="Sign out").click()
+        page.get_by_role("button", name="Sign out", exact=True).click()
     settings(page, live_server.url)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill("short" if kind == "short password" else
@@ -331,3 +331,81 @@ def test_deleting_the_account_asks_for_its_password_and_keeps_the_diary_here(pag
         method: 'POST', headers: {'Content-Type': 'application/json'},
         body: JSON.stringify({email, password}),
     })).status""", [email, PASSWORD]) == 401
+
+
+def sign_in_elsewhere(page, email, password):
+    """A second device's session (status, token), signed in through the API."""
+    return page.evaluate("""async ([email, password]) => {
+        const response = await fetch('/api/v1/sessions', {method: 'POST',
+            headers: {'Content-Type': 'application/json'},
+            body: JSON.stringify({email, password})});
+        return [response.status, response.ok ? (await response.json()).token : null];
+    }""", [email, password])
+
+
+def token_works(page, token):
+    return page.evaluate("""async (token) => (await fetch('/api/v1/account',
+        {headers: {Authorization: `Bearer ${token}`}})).status""", token) == 200
+
+
+def test_changing_the_password_keeps_this_device_and_signs_out_the_others(page, live_server):
+    open_app(page, live_server.url)
+    email = new_email()
+    sign_up(page, live_server.url, email)
+    synced(page)
+    _, laptop = sign_in_elsewhere(page, email, PASSWORD)
+    assert token_works(page, laptop)
+
+    page.get_by_role("button", name="Change password…").click()
+    sheet = page.get_by_role("dialog", name="Change your password")
+    sheet.get_by_label("Current password").fill("not the password")
+    sheet.get_by_label("New password").fill("a brand new passphrase")
+    sheet.get_by_role("button", name="Change password").click()
+    error = sheet.locator("#change-password-password-error")
+    error.wait_for()
+    assert error.inner_text() == "That is not this account’s password."
+    sheet.get_by_label("Current password").fill(PASSWORD)
+    sheet.get_by_label("New password").fill("short")
+    sheet.get_by_role("button", name="Change password").click()
+    short = sheet.locator("#change-password-new_password-error")
+    short.wait_for()
+    assert short.inner_text() == "Use at least 10 characters."
+    assert token_works(page, laptop)  # nothing changed yet
+
+    sheet.get_by_label("New password").fill("a brand new passphrase")
+    sheet.get_by_role("button", name="Change password").click()
+    page.get_by_text("Password changed. Your other devices are signed out.").wait_for()
+    assert not token_works(page, laptop)
+    page.get_by_text(f"Signed in as {email}.").wait_for()  # this device stays
+    sync_now(page)
+    assert sign_in_elsewhere(page, email, PASSWORD)[0] == 401
+    assert sign_in_elsewhere(page, email, "a brand new passphrase")[0] == 201
+    # The sheet keeps no password once closed.
+    page.get_by_role("button", name="Change password…").click()
+    assert sheet.get_by_label("Current password").input_value() == ""
+    sheet.get_by_role("button", name="Cancel").click()
+
+
+def test_signing_out_everywhere_signs_out_every_device_and_keeps_the_diary(page, live_server):
+    open_app(page, live_server.url)
+    check_in(page, live_server.url, 5)
+    email = new_email()
+    sign_up(page, live_server.url, email)
+    synced(page)
+    before = {r["id"]: r["data"] for r in live(read_records(page))}
+    _, laptop = sign_in_elsewhere(page, email, PASSWORD)
+
+    page.get_by_role("button", name="Sign out everywhere…").click()
+    sheet = page.get_by_role("dialog", name="Sign out everywhere?")
+    sheet.get_by_role("button", name="Sign out everywhere").click()
+    page.get_by_text("Signed out everywhere. Your diary is still on this device.").wait_for()
+    page.get_by_role("button", name="Sign in", exact=True).wait_for()
+    assert not token_works(page, laptop)
+    assert {r["id"]: r["data"] for r in live(read_records(page))} == before
+    assert len(server_records_after_sign_in(page, email)) == len(before)  # nothing deleted
+
+
+def server_records_after_sign_in(page, email):
+    _, token = sign_in_elsewhere(page, email, PASSWORD)
+    return page.evaluate("""async (token) => (await (await fetch('/api/v1/account/export',
+        {headers: {Authorization: `Bearer ${token}`}})).json()).records""", token)

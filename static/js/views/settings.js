@@ -407,6 +407,7 @@ async function whileAsking(form, ask) {
 function accountErrors(error) {
   const own = (code) => [{ code: 'sync', params: { text: t(`sync.error.${code}`) } }];
   if (error.code === 'wrong_password') return { password: own('wrong_password') };
+  if (error.fields?.new_password) return { new_password: own('password') };
   if (['email_taken', 'wrong_credentials', 'rate_limited', 'offline'].includes(error.code)) {
     return { [error.code === 'email_taken' ? 'email' : '_form']: own(error.code) };
   }
@@ -435,52 +436,60 @@ function signedInPart(section, context) {
     h('div', { class: 'actions' }, now),
     h('div', { class: 'check' }, remove, h('label', { for: remove.id }, t('sync.removeData'))),
     h('div', { class: 'actions' }, signOut),
-    deleteAccount(context),
+    ...accountActions(context),
   );
   updateSyncState(section, context);
 }
 
-/** Delete the account on the server, behind a sheet that asks for the password. */
-function deleteAccount(context) {
-  const D = 'delete-account';
-  const password = h('input', {
-    id: `${D}-password`,
-    type: 'password',
-    autocomplete: 'current-password',
-    'aria-describedby': `${D}-password-error`,
+/**
+ * A button that opens a sheet asking to confirm an account action, with the password
+ * fields it needs. `act(values)` runs it against the server; an ApiError is shown next
+ * to its field (a session that had ended, as a toast). Passwords are cleared whenever
+ * the sheet closes, by any way.
+ * @param {{id: string, key: string, fields: {name: string, label: string, autocomplete: string}[],
+ *   danger?: boolean, act: (values: object) => Promise<void>}} action  key: the catalogue's
+ *   `sync.<key>.open|title|body|yes|done`
+ */
+function accountAction(context, { id, key, fields, danger = false, act }) {
+  const inputs = fields.map(({ name, label, autocomplete }) => {
+    const input = h('input', {
+      id: `${id}-${name}`, type: 'password', autocomplete, 'aria-describedby': `${id}-${name}-error`,
+    });
+    return { name, input, field: h('div', { class: 'field' },
+      h('label', { class: 'field-label', for: input.id }, t(label)),
+      input,
+      h('p', { class: 'field-error', id: `${id}-${name}-error`, 'data-error-for': name, hidden: true })) };
   });
   const cancel = h('button', { type: 'button', class: 'button' }, t('action.cancel'));
   const form = h(
     'form',
     { novalidate: true },
-    h('h2', { id: `${D}-title` }, t('sync.delete.title')),
-    h('p', {}, t('sync.delete.body')),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { class: 'field-label', for: password.id }, t('sync.password')),
-      password,
-      h('p', { class: 'field-error', id: `${D}-password-error`, 'data-error-for': 'password', hidden: true }),
-    ),
-    h('p', { class: 'field-error', id: `${D}-_form-error`, 'data-error-for': '_form', role: 'alert', hidden: true }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button danger' }, t('sync.delete.yes')), cancel),
+    h('h2', { id: `${id}-title` }, t(`sync.${key}.title`)),
+    h('p', {}, t(`sync.${key}.body`)),
+    inputs.map(({ field }) => field),
+    h('p', { class: 'field-error', id: `${id}-_form-error`, 'data-error-for': '_form', role: 'alert', hidden: true }),
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', class: `button ${danger ? 'danger' : 'primary'}` }, t(`sync.${key}.yes`)),
+      cancel),
   );
-  const sheet = h('dialog', { class: 'sheet', 'aria-labelledby': `${D}-title` }, form);
+  const sheet = h('dialog', { class: 'sheet', 'aria-labelledby': `${id}-title` }, form);
   cancel.addEventListener('click', () => sheet.close());
-  // The password is not kept once the sheet is closed, by any way.
   sheet.addEventListener('close', () => {
-    password.value = '';
+    for (const { input } of inputs) input.value = '';
     showFieldErrors(form, {});
   });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (!password.value) return showFieldErrors(form, { password: [{ code: 'required' }] });
+    const missing = inputs.filter(({ input }) => !input.value);
+    if (missing.length) {
+      return showFieldErrors(form, Object.fromEntries(missing.map(({ name }) => [name, [{ code: 'required' }]])));
+    }
+    const values = Object.fromEntries(inputs.map(({ name, input }) => [name, input.value]));
     return whileAsking(form, async () => {
       try {
-        // On success (and on a session that had ended) the device signs out,
-        // which closes this sheet and shows the sign-in form.
-        await context.sync.deleteAccount(password.value);
-        toast(t('sync.deleted'));
+        await act(values);
+        sheet.close();
+        toast(t(`sync.${key}.done`));
       } catch (error) {
         if (error?.name !== 'ApiError') throw error;
         if (error.status === 401) toast(t('sync.sessionEnded'));
@@ -491,9 +500,38 @@ function deleteAccount(context) {
   return h(
     'div',
     { class: 'actions' },
-    h('button', { type: 'button', class: 'button', onclick: () => sheet.showModal() }, t('sync.delete.open')),
+    h('button', { type: 'button', class: 'button', onclick: () => sheet.showModal() }, t(`sync.${key}.open`)),
     sheet,
   );
+}
+
+/** Change the password, sign out every device, delete the account: each behind a sheet. */
+function accountActions(context) {
+  const { sync } = context;
+  const current = { name: 'password', label: 'sync.password.current', autocomplete: 'current-password' };
+  return [
+    accountAction(context, {
+      id: 'change-password',
+      key: 'password',
+      fields: [current, { name: 'new_password', label: 'sync.password.new', autocomplete: 'new-password' }],
+      act: ({ password, new_password: next }) => sync.changePassword(password, next),
+    }),
+    accountAction(context, {
+      id: 'sign-out-everywhere',
+      key: 'everywhere',
+      fields: [],
+      act: () => sync.signOutEverywhere(),
+    }),
+    // On success (and on a session that had ended) the device signs out, which
+    // closes this sheet and shows the sign-in form.
+    accountAction(context, {
+      id: 'delete-account',
+      key: 'delete',
+      fields: [{ ...current, label: 'sync.password' }],
+      danger: true,
+      act: ({ password }) => sync.deleteAccount(password),
+    }),
+  ];
 }
 
 async function updateSyncState(section, context) {
