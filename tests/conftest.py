@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -33,11 +35,11 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request, tmp_path) -> Iterator[str]:
-    """A real, empty database of each kind the server supports."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'envelope.db'}"
+@contextmanager
+def empty_database(kind: str, folder: Path) -> Iterator[str]:
+    """A real, empty database of `kind` (sqlite: a file in `folder`), emptied again after."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'envelope.db'}"
         return
     url = postgres_url()
     need(
@@ -55,6 +57,13 @@ def database_url(request, tmp_path) -> Iterator[str]:
         )
     yield url
     reset_postgres(url)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request, tmp_path) -> Iterator[str]:
+    """A real, empty database of each kind the server supports."""
+    with empty_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import Account, Record, Session
-from tests.conftest import reset_postgres
-from tests.support import make_app, need, postgres_url
+from tests.conftest import empty_database
+from tests.support import make_app
 
 PASSWORD = "correct horse battery"  # noqa: S105
 EMAIL = "ada@example.org"
@@ -145,20 +145,13 @@ class World:
 def world(request, tmp_path_factory):
     """One world per database for the whole module: no case may change it (each checks),
     and signing up for each of some 300 cases would spend most of the run in argon2."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'envelope.db'}"
-    else:
-        url = postgres_url()
-        need(url is not None, "PostgreSQL tests need ENVELOPE_TEST_POSTGRES_URL",
-             "ENVELOPE_TEST_REQUIRE_POSTGRES")
-        reset_postgres(url)
-    app = make_app(url, PROPAGATE_EXCEPTIONS=False)  # a 500 shows as a 500, as in production
-    yield World(app, app.test_client())
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if request.param == "postgres":
-        reset_postgres(url)
+    with empty_database(request.param, tmp_path_factory.mktemp("hostile")) as url:
+        # A 500 shows as a 500, as in production.
+        app = make_app(url, PROPAGATE_EXCEPTIONS=False)
+        yield World(app, app.test_client())
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def refused(response, status: int | tuple[int, ...], field: str | None = None) -> dict:

@@ -24,8 +24,8 @@ from server import create_app
 from server.auth import start_session
 from server.extensions import db
 from server.models import Account, ChangeCounter
-from tests.conftest import reset_postgres
-from tests.support import app_config, make_app, need, postgres_url
+from tests.conftest import empty_database
+from tests.support import app_config, make_app
 
 EXAMPLES = int(os.environ.get("ENVELOPE_SCHEMATHESIS_EXAMPLES", "15"))
 # What was sent, by (database, role) and operation: printed at the end, for the note.
@@ -34,21 +34,14 @@ SENT: Counter = Counter()
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def api_app(request, tmp_path_factory):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('openapi') / 'envelope.db'}"
-    else:
-        url = postgres_url()
-        need(url is not None, "PostgreSQL tests need ENVELOPE_TEST_POSTGRES_URL",
-             "ENVELOPE_TEST_REQUIRE_POSTGRES")
-        reset_postgres(url)
-    app = make_app(url, PROPAGATE_EXCEPTIONS=False)  # a 500 shows as a 500, as in production
-    app.database_name = request.param
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if request.param == "postgres":
-        reset_postgres(url)
+    with empty_database(request.param, tmp_path_factory.mktemp("openapi")) as url:
+        # A 500 shows as a 500, as in production.
+        app = make_app(url, PROPAGATE_EXCEPTIONS=False)
+        app.database_name = request.param
+        yield app
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="module", params=["patient", "clinician"])

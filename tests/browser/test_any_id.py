@@ -16,7 +16,7 @@ import pytest
 
 from tests.browser.conftest import wait_ready
 from tests.browser.diary import live, read_records, start_offline
-from tests.browser.test_sync import DAY, sign_up, sync_now
+from tests.browser.test_sync import DAY, api_call, sign_up, sync_now
 from tests.sample_diary import record
 from tests.support import poll
 
@@ -118,23 +118,8 @@ def test_imported_check_ins_of_one_day_show_as_one_and_edits_go_to_the_apps_own(
 
 def push_from_another_client(page, changes):
     """Push as another client of the same account would, with this device's session."""
-    return page.evaluate(
-        """async (changes) => {
-            const session = await new Promise((resolve) => {
-                indexedDB.open('envelope').onsuccess = (event) => {
-                    const db = event.target.result;
-                    db.transaction('meta').objectStore('meta').get('session').onsuccess =
-                        (got) => { db.close(); resolve(got.target.result); };
-                };
-            });
-            const response = await fetch('/api/v1/sync/push', {method: 'POST',
-                headers: {Authorization: `Bearer ${session.token}`,
-                          'Content-Type': 'application/json'},
-                body: JSON.stringify({protocol: 1, device_id: 'fedcba9876543210', changes})});
-            return (await response.json()).results;
-        }""",
-        changes,
-    )
+    return api_call(page, "POST", "/sync/push", {
+        "protocol": 1, "device_id": "fedcba9876543210", "changes": changes})["results"]
 
 
 def test_pulled_check_ins_of_one_day_show_as_one(page, live_server):

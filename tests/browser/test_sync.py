@@ -76,10 +76,10 @@ def sync_now(page):
     synced(page, before)
 
 
-def server_records(page, url):
-    """The account's export, fetched by the page with its own session."""
+def api_call(page, method, path, body=None):
+    """Call the API from the page with this device's own session (its token in IndexedDB)."""
     return page.evaluate(
-        """async () => {
+        """async ([method, path, body]) => {
             const session = await new Promise((resolve) => {
                 indexedDB.open('envelope').onsuccess = (event) => {
                     const db = event.target.result;
@@ -87,11 +87,19 @@ def server_records(page, url):
                         (got) => { db.close(); resolve(got.target.result); };
                 };
             });
-            const response = await fetch('/api/v1/account/export',
-                {headers: {Authorization: `Bearer ${session.token}`}});
-            return (await response.json()).records;
-        }"""
+            const headers = {Authorization: `Bearer ${session.token}`};
+            if (body !== null) headers['Content-Type'] = 'application/json';
+            const response = await fetch('/api/v1' + path, {method, headers,
+                body: body === null ? undefined : JSON.stringify(body)});
+            return response.json();
+        }""",
+        [method, path, body],
     )
+
+
+def server_records(page, url):
+    """The account's export, fetched by the page with its own session."""
+    return api_call(page, "GET", "/account/export")["records"]
 
 
 def check_in(page, url, energy):
@@ -299,13 +307,18 @@ def test_a_server_on_another_protocol_is_explained_and_nothing_is_lost(page, liv
     sync_now(page)
 
 
-def test_deleting_the_account_asks_for_its_password_and_keeps_the_diary_here(page, live_server):
-    open_app(page, live_server.url)
-    check_in(page, live_server.url, 3)
+def signed_up_with_a_check_in(page, url, energy):
+    """A device with a check-in, signed up and synced: (its email, its records' data)."""
+    open_app(page, url)
+    check_in(page, url, energy)
     email = new_email()
-    sign_up(page, live_server.url, email)
+    sign_up(page, url, email)
     synced(page)
-    before = {r["id"]: r["data"] for r in live(read_records(page))}
+    return email, {r["id"]: r["data"] for r in live(read_records(page))}
+
+
+def test_deleting_the_account_asks_for_its_password_and_keeps_the_diary_here(page, live_server):
+    email, before = signed_up_with_a_check_in(page, live_server.url, 3)
 
     page.get_by_role("button", name="Delete account…").click()
     sheet = page.get_by_role("dialog", name="Delete your account?")
@@ -387,12 +400,7 @@ def test_changing_the_password_keeps_this_device_and_signs_out_the_others(page, 
 
 
 def test_signing_out_everywhere_signs_out_every_device_and_keeps_the_diary(page, live_server):
-    open_app(page, live_server.url)
-    check_in(page, live_server.url, 5)
-    email = new_email()
-    sign_up(page, live_server.url, email)
-    synced(page)
-    before = {r["id"]: r["data"] for r in live(read_records(page))}
+    email, before = signed_up_with_a_check_in(page, live_server.url, 5)
     _, laptop = sign_in_elsewhere(page, email, PASSWORD)
 
     page.get_by_role("button", name="Sign out everywhere…").click()
