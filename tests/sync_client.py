@@ -29,7 +29,7 @@ MS = timedelta(milliseconds=1)
 # The server refuses a stamp further ahead of its clock than this (server/sync.py).
 MAX_SKEW = timedelta(minutes=5)
 # The app corrects its clock when the server's time differs from its own by more than this
-# (static/js/sync.js SKEW_ALLOWED_MS), whether it runs ahead or behind.
+# (static/js/sync.js CORRECT_BEYOND_MS), whether it runs ahead or behind.
 CORRECT_BEYOND = timedelta(minutes=4)
 MAX_COUNTER = 0xFFFF
 TAKEN = ("applied", "stale")

@@ -2,12 +2,15 @@
 
 A phone-size screen (390 x 844 CSS px, dark, en-GB, UTC), the clock held at a
 fixed afternoon and two weeks of the sample diary imported, so every run draws
-the same pictures. Each test writes one PNG under docs/screenshots/ and checks
-that it is what the README expects.
+the same pictures. Each test compares its screen with the PNG under docs/screenshots/ and
+fails, with the number of pixels, when they differ beyond text anti-aliasing: a broken
+screen cannot pass. After a deliberate change to a screen, refresh the pictures with
+ENVELOPE_REFRESH_SCREENSHOTS=1 (look at them before committing).
 """
 
 import base64
 import json
+import os
 import struct
 from datetime import UTC, date, datetime
 
@@ -21,8 +24,12 @@ SHOTS = ROOT / "docs" / "screenshots"
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
 PHONE = {"width": 390, "height": 844}
-# Pixels that may differ from the committed picture before it is rewritten.
+# Pixels that may differ from the committed picture: text anti-aliasing varies a little
+# from run to run.
 ANTI_ALIASING = 100
+REFRESH = os.environ.get("ENVELOPE_REFRESH_SCREENSHOTS") == "1"
+
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
@@ -54,11 +61,15 @@ def shoot(page, name: str, top: str | None = None):
     shot = page.screenshot(animations="disabled", caret="hide")
     assert shot[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", shot[16:24]) == (PHONE["width"], PHONE["height"])
-    # Text anti-aliasing varies by a few pixels from run to run; keep the
-    # committed picture then, so a test run leaves the checkout clean.
-    if path.exists() and pixels_apart(page, path.read_bytes(), shot) <= ANTI_ALIASING:
+    if REFRESH:
+        path.write_bytes(shot)
         return
-    path.write_bytes(shot)
+    assert path.exists(), f"{path} is missing: make it with ENVELOPE_REFRESH_SCREENSHOTS=1"
+    apart = pixels_apart(page, path.read_bytes(), shot)
+    assert apart <= ANTI_ALIASING, (
+        f"{name}: {apart} pixels differ from {path.relative_to(ROOT)} (at most "
+        f"{ANTI_ALIASING} may). If the screen changed on purpose, refresh the pictures "
+        "with ENVELOPE_REFRESH_SCREENSHOTS=1 and look at them.")
 
 
 def pixels_apart(page, first: bytes, second: bytes) -> int:

@@ -14,6 +14,8 @@ from tests.browser.conftest import open_app, wait_ready
 from tests.browser.diary import add_entry, entry, live, read_records
 from tests.support import poll
 
+pytestmark = pytest.mark.browser
+
 PASSWORD = "correct horse battery"  # noqa: S105
 DAY = "2026-11-20"
 
