@@ -6,8 +6,9 @@
 // look-back lists what came before an episode (associations, never causes).
 // Pure module: no DOM, no storage, runs under `node --test`.
 
-import { SETTINGS_DEFAULTS, dayOf } from './kinds.js';
+import { SETTINGS_DEFAULTS, TIME_FIELD, dayOf } from './kinds.js';
 import { combineRecords } from './record.js';
+import { compareText, toMillis } from './values.js';
 
 export const MAX_POINTS = 100;
 /** Doses older than this are no longer listed as waiting for an effect rating. */
@@ -19,13 +20,6 @@ const DAY_MS = 86_400_000;
 const isNumber = (value) => typeof value === 'number' && Number.isFinite(value);
 const round2 = (value) => Math.round(value * 100) / 100;
 
-/** A time as ms since the epoch: a Date, ms, or an ISO string; NaN when it is none. */
-function toMillis(time) {
-  if (time instanceof Date) return time.getTime();
-  if (typeof time === 'number') return time;
-  if (typeof time === 'string') return Date.parse(time);
-  return Number.NaN;
-}
 
 /**
  * Points of an activity from its duration and intensity at the person's own
@@ -127,11 +121,6 @@ export function daySummary(records, day, settings = SETTINGS_DEFAULTS) {
   };
 }
 
-function compareText(a, b) {
-  const x = a ?? '';
-  const y = b ?? '';
-  return x < y ? -1 : x > y ? 1 : 0;
-}
 
 /**
  * Whether an activity's heart rate passed the person's threshold (strictly above).
@@ -225,11 +214,12 @@ export function awaitingEffect(records, now = Date.now(), minHours = 2) {
     .sort((a, b) => byTakenAt(b, a));
 }
 
-const LOOK_BACK_KINDS = Object.freeze({ activity: 'started_at', rest: 'started_at', dose: 'taken_at', checkin: 'date' });
+/** What a look-back lists: what was done, rested, taken and checked in (not other crashes). */
+const LOOK_BACK_KINDS = new Set(['activity', 'rest', 'dose', 'checkin']);
 
 /** When an entry happened in ms: its start or intake time, a check-in's date at 00:00 on this device. */
 export function entryMillis(record) {
-  const field = LOOK_BACK_KINDS[record.kind];
+  const field = LOOK_BACK_KINDS.has(record.kind) ? TIME_FIELD[record.kind] : undefined;
   const value = field ? record.data?.[field] : undefined;
   if (typeof value !== 'string') return Number.NaN;
   if (field === 'date') {
@@ -251,7 +241,7 @@ export function lookBack(records, onset, hours = SETTINGS_DEFAULTS.look_back_hou
   if (Number.isNaN(end)) return [];
   const start = end - hours * HOUR_MS;
   return oneCheckinADay(records)
-    .filter((record) => Object.hasOwn(LOOK_BACK_KINDS, record.kind))
+    .filter((record) => LOOK_BACK_KINDS.has(record.kind))
     .map((record) => ({ record, at: entryMillis(record) }))
     .filter(({ at }) => at >= start && at < end)
     .sort((a, b) => b.at - a.at || compareText(a.record.id, b.record.id))

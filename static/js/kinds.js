@@ -9,6 +9,7 @@
 // Pure module: no DOM, no storage, runs under `node --test`.
 
 import { isRecordId } from './ids.js';
+import { hasOwn, isPlainObject, setOwn } from './values.js';
 
 const deepFreeze = (value) => {
   if (value && typeof value === 'object') {
@@ -124,8 +125,11 @@ export const KINDS = deepFreeze({
   },
 });
 
-/** The field whose date part is the entry's local calendar day. */
-const DAY_FIELD = Object.freeze({
+/**
+ * The field that holds when an entry happened: a check-in's date, the others' start or
+ * intake time. Its date part is the entry's local calendar day.
+ */
+export const TIME_FIELD = Object.freeze({
   checkin: 'date',
   activity: 'started_at',
   rest: 'started_at',
@@ -160,13 +164,6 @@ export const SETTINGS_DEFAULTS = deepFreeze({
   theme: 'system',
 });
 
-const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
-
-function isPlainObject(value) {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 /** Length in characters (code points), as Python's len() counts it. */
 const charCount = (text) => [...text].length;
@@ -198,7 +195,7 @@ function parseDate(value) {
 }
 
 /** The instant of an ISO 8601 time with offset in ms, or null when it is not one. */
-function parseDateTime(value) {
+export function parseDateTime(value) {
   const match = typeof value === 'string' ? DATETIME_PATTERN.exec(value) : null;
   if (!match) return null;
   const [, ys, mos, ds, hs, mis, ss = '0', fraction = '', zulu, sign, ohs, oms] = match;
@@ -212,7 +209,7 @@ function parseDateTime(value) {
 function addError(errors, path, code, params = {}) {
   // defineProperty: a path such as "__proto__" must stay an ordinary key.
   if (!hasOwn(errors, path)) {
-    Object.defineProperty(errors, path, { value: [], enumerable: true, writable: true, configurable: true });
+    setOwn(errors, path, []);
   }
   errors[path].push({ code, params });
 }
@@ -366,7 +363,7 @@ export function isValid(kind, data, options) {
 
 /** The person's local calendar day of an entry (YYYY-MM-DD), or null (settings, no time). */
 export function dayOf(kind, data) {
-  const field = hasOwn(DAY_FIELD, kind) ? DAY_FIELD[kind] : null;
+  const field = hasOwn(TIME_FIELD, kind) ? TIME_FIELD[kind] : null;
   const value = field && isPlainObject(data) ? data[field] : null;
   if (typeof value !== 'string') return null;
   // The ISO time carries the offset it was written with: its date part is the local day.

@@ -14,6 +14,7 @@
 
 import { formatStamp, isStamp, maxStamp, parseStamp } from './hlc.js';
 import { isRecordId } from './ids.js';
+import { hasOwn, setOwn, toMillis } from './values.js';
 
 /**
  * Apply a local write to a record (or to nothing yet) and say what to send.
@@ -138,20 +139,6 @@ export function ownPart(combined) {
  */
 export const TOMBSTONE_FLOOR = '1970-01-01T00:00:00.000Z-0000-0000000000000000';
 
-const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
-
-/** Set a key even when it is "__proto__": data keys come from files and other devices. */
-function setOwn(object, key, value) {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-/** An ISO time, Date or epoch ms as epoch ms; NaN when it is none of those. */
-export function toMillis(time) {
-  if (time instanceof Date) return time.getTime();
-  if (typeof time === 'number') return time;
-  if (typeof time === 'string') return Date.parse(time);
-  return Number.NaN;
-}
 
 /** The stamp right after `stamp` on the same node: the smallest stamp newer than it. */
 function nextStamp(stamp) {

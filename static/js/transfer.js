@@ -12,8 +12,8 @@
 
 import { isStamp, maxStamp } from './hlc.js';
 import { isRecordId } from './ids.js';
-import { KINDS, dayOf, validateData } from './kinds.js';
-import { toMillis } from './record.js';
+import { KINDS, TIME_FIELD, dayOf, parseDateTime, validateData } from './kinds.js';
+import { compareText, hasOwn, isPlainObject, toMillis } from './values.js';
 
 export const EXPORT_FORMAT = 'envelope-export';
 export const EXPORT_VERSION = 1;
@@ -22,37 +22,11 @@ export const MAX_IMPORT_ERRORS = 100;
 
 const RECORD_KEYS = Object.freeze(['id', 'kind', 'data', 'deleted', 'created_at', 'updated_at', 'field_hlcs']);
 const OPTIONAL_RECORD_KEYS = Object.freeze(['deleted_hlc']);
-const TIME_FIELDS = Object.freeze(['started_at', 'taken_at', 'date']);
 const CSV_FIXED = Object.freeze(['id', 'kind', 'day', 'time']);
 const ERROR_ID_LENGTH = 64;
 
-const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 const isNumber = (value) => typeof value === 'number' && Number.isFinite(value);
 
-function isPlainObject(value) {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-function compareText(a, b) {
-  const x = a ?? '';
-  const y = b ?? '';
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-const DATETIME_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
-
-/** An ISO 8601 date and time with Z or an offset, on a real calendar day. */
-export function isIsoDateTime(value) {
-  const match = typeof value === 'string' ? DATETIME_PATTERN.exec(value) : null;
-  if (!match) return false;
-  const [y, mo, d, h, mi, s = 0, oh = 0, om = 0] = match.slice(1).map((part) => Number(part ?? 0));
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= days && h <= 23 && mi <= 59 && s <= 59 && oh <= 23 && om <= 59;
-}
 
 // ---------------------------------------------------------------- JSON export
 
@@ -131,9 +105,9 @@ function cellText(value) {
   return guard(JSON.stringify(value));
 }
 
-function timeOf(data) {
-  for (const field of TIME_FIELDS) if (typeof data?.[field] === 'string') return data[field];
-  return '';
+function timeOf(record) {
+  const value = record.data?.[TIME_FIELD[record.kind]];
+  return typeof value === 'string' ? value : '';
 }
 
 /**
@@ -144,7 +118,7 @@ export function toCsv(records) {
   const columns = csvColumns();
   const rows = records
     .filter((record) => !record.deleted && record.kind !== 'settings' && hasOwn(KINDS, record.kind))
-    .map((record) => ({ record, day: dayOf(record.kind, record.data) ?? '', time: timeOf(record.data) }))
+    .map((record) => ({ record, day: dayOf(record.kind, record.data) ?? '', time: timeOf(record) }))
     .sort(
       (a, b) =>
         compareText(a.day, b.day) ||
@@ -224,7 +198,7 @@ function checkRecord(record, index, errors, seen, now) {
   }
   if (hasOwn(record, 'deleted') && typeof record.deleted !== 'boolean') add('deleted', 'type', { expected: 'boolean' });
   for (const key of ['created_at', 'updated_at']) {
-    if (hasOwn(record, key) && !isIsoDateTime(record[key])) add(key, 'format', { format: 'datetime' });
+    if (hasOwn(record, key) && parseDateTime(record[key]) === null) add(key, 'format', { format: 'datetime' });
   }
 
   const data = record.data;

@@ -3,6 +3,7 @@
 import { formatNumber, formatTime } from './dates.js';
 import { h } from './dom.js';
 import { activityPoints, hrMark } from './envelope.js';
+import { TIME_FIELD } from './kinds.js';
 import { has, t } from './messages.js';
 
 const UNDO_MS = 8000;
@@ -117,7 +118,8 @@ export function entrySummary(record, settings) {
 
 /** When an entry happened, as the locale writes a time ('' for day-only entries). */
 export function entryTime(record) {
-  const iso = record.data.started_at ?? record.data.taken_at;
+  const field = TIME_FIELD[record.kind];
+  const iso = field && field !== 'date' ? record.data[field] : null;
   return iso ? formatTime(iso) : '';
 }
 

@@ -5,7 +5,7 @@ import { formatDay, isDay, localDay, addDays } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
 import { oneCheckinADay, substances } from '../envelope.js';
 import { t } from '../messages.js';
-import { entryItem } from './day.js';
+import { entryItem } from './entries.js';
 
 const DAYS_PER_PAGE = 14;
 const KINDS = ['checkin', 'activity', 'rest', 'dose', 'episode'];
