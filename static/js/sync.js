@@ -10,7 +10,7 @@
 // while open, and on "Sync now".
 
 import { parseStamp } from './hlc.js';
-import { CURSOR_KEY } from './store.js';
+import { SyncReplica } from './replica.js';
 
 const API = '/api/v1';
 const PROTOCOL = 1;
@@ -69,6 +69,7 @@ export class Sync {
   /** @param {import('./store.js').RecordStore} store */
   constructor(store) {
     this.store = store;
+    this.replica = new SyncReplica(store); // all sync reads and writes of the store go here
     this.session = null; // {token, account}
     this.state = 'off'; // off, idle, syncing, offline, error
     this.error = null; // the last ApiError, for settings to show
@@ -154,9 +155,9 @@ export class Sync {
   }
 
   async push() {
-    const unsent = async () => (await this.store.outbox()).filter((entry) => !entry.change.rejected);
+    const { replica } = this;
     // Read once and send in batches; read again only after a re-stamp changed it.
-    let queue = await unsent();
+    let queue = await replica.unsent();
     for (let round = 0; queue.length && round < 1000; round += 1) {
       const batch = queue.slice(0, BATCH);
       const answer = await call('POST', '/sync/push', {
@@ -174,7 +175,7 @@ export class Sync {
         },
       });
       const receivedAt = Date.now();
-      const stampedAt = this.store.clock.now(); // the wall time stamps are made from
+      const stampedAt = replica.wallTime(); // the wall time stamps are made from
       const settled = [];
       let newestSettled = null;
       const refused = [];
@@ -189,13 +190,13 @@ export class Sync {
         else if (result.code === 'clock_skew') skewed = true;
         else refused.push({ seq, errors: result.errors ?? {}, code: result.code ?? null });
       });
-      await this.store.settleOutbox(settled, newestSettled);
-      await this.store.markRejected(refused);
+      await replica.settleOutbox(settled, newestSettled);
+      await replica.markRejected(refused);
       // A clock running ahead is refused; one running far behind makes stamps
       // that lose to everyone's. Either way: take the server's time, re-stamp.
       if (skewed || Math.abs(parseStamp(answer.server_hlc).millis - stampedAt) > CORRECT_BEYOND_MS) {
-        await this.store.correctClock(answer.server_hlc, receivedAt, SERVER_ACCEPTS_MS);
-        queue = await unsent();
+        await replica.correctClock(answer.server_hlc, receivedAt, SERVER_ACCEPTS_MS);
+        queue = await replica.unsent();
       } else {
         queue = queue.slice(BATCH);
       }
@@ -203,12 +204,12 @@ export class Sync {
   }
 
   async pull() {
-    let cursor = (await this.store.getMeta(CURSOR_KEY)) ?? null;
+    let cursor = await this.replica.cursor();
     for (;;) {
       const query = new URLSearchParams({ limit: String(PAGE) });
       if (cursor) query.set('cursor', cursor);
       const page = await call('GET', `/sync/pull?${query}`, { token: this.session.token });
-      await this.store.applyPulled(page.changes, page.cursor);
+      await this.replica.applyPulled(page.changes, page.cursor);
       cursor = page.cursor;
       if (!page.has_more) return;
     }
@@ -228,8 +229,8 @@ export class Sync {
     const synced = await this.store.getMeta(SYNCED_ACCOUNT_KEY);
     if (synced !== answer.account.id) {
       // A new account for this device: upload everything here, read everything there.
-      await this.store.queueEverything();
-      await this.store.setMeta(CURSOR_KEY, undefined);
+      await this.replica.queueEverything();
+      await this.replica.forgetCursor();
       await this.store.setMeta(SYNCED_ACCOUNT_KEY, answer.account.id);
     }
     this.session = { token: answer.token, account: answer.account };
@@ -291,7 +292,7 @@ export class Sync {
     }
     // The account is gone: a later sign-up is a new account, sent everything.
     await this.store.setMeta(SYNCED_ACCOUNT_KEY, undefined);
-    await this.store.setMeta(CURSOR_KEY, undefined);
+    await this.replica.forgetCursor();
     await this.forget();
   }
 
@@ -301,6 +302,11 @@ export class Sync {
     clearTimeout(this.timer);
     await this.store.setMeta(SESSION_KEY, undefined);
     this.notify();
+  }
+
+  /** Drop a change the server refused: the person chose not to fix it. */
+  discard(seq) {
+    return this.replica.discardRejected(seq);
   }
 
   /** How many changes wait to be sent, and the time of the oldest (from its stamp). */

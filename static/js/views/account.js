@@ -251,7 +251,7 @@ async function updateSyncState(section, context) {
             what: records[i] ? entrySummary(records[i], settings) : t(`kind.${change.kind}`),
             fields: Object.keys(change.rejected.errors ?? {}).map((f) => (hasField(f) ? t(`field.${f}`) : f)).join(', '),
           })),
-          h('button', { type: 'button', class: 'button', onclick: () => context.store.discardRejected(seq) }, t('sync.rejected.discard')),
+          h('button', { type: 'button', class: 'button', onclick: () => context.sync.discard(seq) }, t('sync.rejected.discard')),
         )))
       : null,
   );
