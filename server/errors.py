@@ -8,7 +8,7 @@ with "fields" present only when particular fields are at fault.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any, NoReturn
 
@@ -73,31 +73,45 @@ def api_abort(
     raise AssertionError("unreachable")  # abort always raises
 
 
-def flatten_fields(errors: Any, prefix: str = "") -> dict[str, list[str]]:
-    """Turn marshmallow's nested messages into {"a.b.0": ["..."]}.
+# Where webargs groups a request's errors; dropped, since a field's name is what the app
+# shows next to the field.
+LOCATIONS = ("json", "query", "form", "headers", "files", "view_args")
 
-    webargs groups errors by location ({"json": {...}, "query": {...}}); the
-    location is dropped, since a field name is what the app shows next to a field.
+
+def add_messages(flat: dict[str, list[str]], path: str, messages: Sequence[str]) -> None:
+    """Add `messages` under `path`, each once: a value out of range and off its step gets
+    one hint, not the same one twice."""
+    found = flat.setdefault(path, [])
+    found.extend(m for m in dict.fromkeys(messages) if m not in found)
+
+
+def flatten_fields(errors: Any, prefix: str = "", *, locations: bool = False
+                   ) -> dict[str, list[str]]:
+    """marshmallow's nested messages as {"a.b.0": ["..."]}: the one flattener.
+
+    Joined with dots exactly as static/js/kinds.js joins them, so a symptom named "" is
+    "symptoms."; a "_schema" inside an object is a field of that name. With `locations`,
+    webargs's top level ({"json": {...}, "query": {...}}) is dropped.
     """
     flat: dict[str, list[str]] = {}
     if isinstance(errors, Mapping):
         for key, value in errors.items():
             name = f"{prefix}.{key}" if prefix else str(key)
-            if not prefix and key in ("json", "query", "form", "headers", "files", "view_args"):
+            if locations and not prefix and key in LOCATIONS:
                 name = ""
             for field, messages in flatten_fields(value, name).items():
-                flat.setdefault(field, []).extend(messages)
+                add_messages(flat, field, messages)
     elif isinstance(errors, list | tuple):
         if all(isinstance(m, str) for m in errors):
-            flat[prefix or "_schema"] = [str(m) for m in errors]
+            add_messages(flat, prefix or "_schema", [str(m) for m in errors])
         else:
             for i, value in enumerate(errors):
                 for field, messages in flatten_fields(
                     value, f"{prefix}.{i}" if prefix else str(i)
                 ).items():
-                    flat.setdefault(field, []).extend(messages)
+                    add_messages(flat, field, messages)
     elif errors is not None:
-        flat[prefix or "_schema"] = [str(errors)]
+        add_messages(flat, prefix or "_schema", [str(errors)])
     return flat
 
 
@@ -122,7 +136,7 @@ def handle_http_exception(error: HTTPException) -> Response:
     if not request.path.startswith("/api/"):
         return html_error_page(status, error, headers)
 
-    fields = flatten_fields(data.get("errors") or data.get("messages"))
+    fields = flatten_fields(data.get("errors") or data.get("messages"), locations=True)
     code = data.get("code") or CODES.get(status, "error")
     # werkzeug's own descriptions are written for developers; ours are for people.
     message = data.get("message") or MESSAGES.get(status) or error.description or error.name

@@ -14,11 +14,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from .extensions import Base, db  # noqa: F401  (Base: the metadata migrations compare)
+from .hlc import STAMP_LENGTH
 
 # JSONB on PostgreSQL (smaller, faster to read back); JSON text elsewhere.
 Json = JSON().with_variant(JSONB(), "postgresql")
-# The fixed-width HLC stamp: 24 (time) + 1 + 4 (counter) + 1 + 16 (node).
-STAMP_LENGTH = 46
 
 
 def utcnow() -> datetime:

@@ -13,7 +13,7 @@ Three things need words of their own here:
   with anyOf beside the plain well-formed change: the document says what each kind looks
   like, and still takes every change the server takes.
 - Times are ISO 8601 with an offset, seconds optional, which is wider than RFC 3339's
-  date-time format: they carry the pattern the server reads instead (kinds.py).
+  date-time format: they carry the pattern the server reads instead (fields.py).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from flask_smorest import Api
 from marshmallow import Schema, fields
 
 from . import kinds
+from .fields import OffsetDateTime
 
 REF = "#/components/schemas/"
 
@@ -39,7 +40,7 @@ def _override(self: Any, field: Any, ret: dict, **kwargs: Any) -> dict:
 
 def prepare(api: Api) -> None:
     """Before any schema is turned into the document: the field types and the override."""
-    api.register_field(kinds.OffsetDateTime, "string", None)
+    api.register_field(OffsetDateTime, "string", None)
     api.ma_plugin.converter.add_attribute_function(_override)
 
 

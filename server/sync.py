@@ -24,6 +24,7 @@ from . import auth, kinds, openapi
 from .api import Blueprint
 from .errors import api_abort
 from .extensions import db
+from .hlc import STAMP, STAMP_PATTERN, iso, stamp_of, stamp_time
 from .merge import RecordState, apply_change, is_deleted
 from .models import ChangeCounter, Record, utcnow
 from .schemas import UNSTORABLE, Flag, StrictSchema, Text, unstorable_text
@@ -39,11 +40,6 @@ PULL_LIMIT_MAX = 1000
 MAX_SKEW = timedelta(minutes=5)
 # Patterns as the OpenAPI document shows them (anchored, ASCII digits, as JSON Schema reads
 # them); the server matches with the same strings.
-STAMP_PATTERN = (
-    r"^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3})Z-[0-9a-f]{4}-[0-9a-f]{16}$"
-)
-STAMP = re.compile(STAMP_PATTERN)
-SERVER_NODE = "0" * 16
 DEVICE_ID = re.compile(r"^[0-9a-f]{16}$")
 # A change number of at most 18 digits: it always fits a signed 64-bit integer.
 CURSOR = re.compile(r"^v1\.(0|[1-9][0-9]{0,17})$")
@@ -172,14 +168,6 @@ class ExportSchema(Schema):
     exported_at = fields.DateTime(required=True)
     records = fields.List(fields.Nested(ExportedRecordSchema), required=True,
                           metadata={"openapi": {"items": openapi.ref("ExportedRecordOfAKind")}})
-
-
-def stamp_of(moment: datetime) -> str:
-    return f"{iso(moment)}-0000-{SERVER_NODE}"
-
-
-def stamp_time(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp[:23]).replace(tzinfo=UTC)
 
 
 def rejected(change_id: str, errors: dict[str, list[str]] | None = None,
@@ -409,10 +397,6 @@ class Pull(MethodView):
         # Already the documented shape: serialised directly, as dumping a page of
         # 1000 through PullSchema took longer than reading it from the database.
         return jsonify(changes=changes, cursor=f"v1.{position}", has_more=len(rows) > limit)
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @blp.route("/account/export")

@@ -15,7 +15,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import ValidationError
 
-from server import kinds
+from server import fields, kinds
 from server.kinds import SCHEMAS, validate_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,10 +113,10 @@ def test_messages_name_the_problem():
     )
     assert check("activity", {**ACTIVITY, "calories": 3}) == {"calories": [kinds.UNKNOWN_FIELD]}
     assert check("activity", {"note": "ok"}, partial=True) == {}
-    assert check("activity", {"name": None}, partial=True) == {"name": [kinds.NOT_CLEARED]}
-    assert check("rest", {})["kind"] == [kinds.REQUIRED]
+    assert check("activity", {"name": None}, partial=True) == {"name": [fields.NOT_CLEARED]}
+    assert check("rest", {})["kind"] == [fields.REQUIRED]
     assert check("episode", {"started_at": START, "symptoms": ["a"] * 51}) == {
-        "symptoms": [kinds.TOO_MANY]
+        "symptoms": [fields.TOO_MANY]
     }
     assert check("episode", {"started_at": START, "ended_at": "2026-11-25T08:00:00+01:00"}) == {
         "ended_at": [kinds.BEFORE_START]
@@ -202,9 +202,9 @@ def test_now_decides_the_future_and_defaults_to_the_clock():
 
 def test_a_partial_edit_still_checks_nested_objects_whole():
     assert check("settings", {"activity_presets": [{"name": "Shower"}]}, partial=True) == {
-        "activity_presets.0.category": [kinds.REQUIRED],
-        "activity_presets.0.intensity": [kinds.REQUIRED],
-        "activity_presets.0.minutes": [kinds.REQUIRED],
+        "activity_presets.0.category": [fields.REQUIRED],
+        "activity_presets.0.intensity": [fields.REQUIRED],
+        "activity_presets.0.minutes": [fields.REQUIRED],
     }
     assert list(check("settings", {"points_per_hour": {"light": 1}}, partial=True)) == [
         "points_per_hour.moderate",
@@ -239,14 +239,14 @@ def test_the_schemas_document_themselves():
     assert checkin["bell_score"]["multipleOf"] == 10
     assert checkin["date"]["format"] == "date"
     assert checkin["note"]["maxLength"] == 5000
-    assert checkin["symptoms"]["maxProperties"] == kinds.MAX_ITEMS
+    assert checkin["symptoms"]["maxProperties"] == fields.MAX_ITEMS
     assert schemas["checkin"]["required"] == ["date"]
     activity = schemas["activity"]["properties"]
     # ISO 8601 with an offset, seconds optional: the pattern the server reads (the app's
     # document drops RFC 3339's narrower date-time format: test_openapi.py).
-    assert activity["started_at"]["pattern"] == kinds.DATETIME_PATTERN
+    assert activity["started_at"]["pattern"] == fields.DATETIME_PATTERN
     assert activity["category"]["enum"] == list(kinds.CATEGORIES)
     assert activity["points"]["type"] == "number"
     settings = schemas["settings"]["properties"]
-    assert settings["symptoms"]["maxItems"] == kinds.MAX_ITEMS
+    assert settings["symptoms"]["maxItems"] == fields.MAX_ITEMS
     assert settings["symptoms"]["items"]["maxLength"] == 100
