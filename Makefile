@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 #   nodejs: `node --test` for the pure JS modules.
 TEST_DEBS := chromium webkit2gtk-driver xvfb nodejs
 
-.PHONY: help run test test-python test-js lint bench bundle clean
+.PHONY: help run test test-python test-js lint bench bundle kinds clean
 
 help:
 	@echo "make run    install into .venv, migrate, serve on http://127.0.0.1:8000 (SQLite)"
@@ -18,6 +18,7 @@ help:
 	@echo "make lint   ruff"
 	@echo "make bench  print the benchmarks' figures (see bench/README.md)"
 	@echo "make bundle rebuild static/dist from static/js after changing the app's JS (needs Node)"
+	@echo "make kinds  write static/js/kinds.generated.js after changing server/kind_table.py"
 
 # python3-venv is a separate package on Debian; install it when it is missing.
 $(BIN)/python:
@@ -74,6 +75,11 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/diary.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/sync_wrk.py
+
+# The entry kinds' one source is server/kind_table.py; the app reads this file made from it.
+# Then `make bundle`, since the app ships as a build. tests/test_kinds.py says when it is stale.
+kinds: $(VENV)/.installed
+	$(BIN)/python -m server kinds
 
 # The only step that needs npm: esbuild at the version package.json pins.
 # The output is committed; tests/test_bundle.py says when it is stale.

@@ -16,7 +16,9 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-MAX_ITEMS = 50
+from . import kind_table
+
+MAX_ITEMS = kind_table.MAX_ITEMS
 DAY_MS = 86_400_000
 
 # Messages for people, written calmly: a reader may be foggy and tired. No braces in them:
@@ -143,6 +145,7 @@ class WholeNumber(_Messages, fields.Integer):
         doc: str | None = None,
         **options: Any,
     ) -> None:
+        self.low, self.high = low, high
         steps = f" in steps of {step}" if step else ""
         hint = f"Use a whole number from {low} to {high}{steps}."
         checks: list[validate.Validator] = [validate.Range(low, high, error=hint)]
@@ -276,20 +279,24 @@ class OffsetDateTime(_NotTooFarAhead, _Messages, fields.DateTime):
 
 
 class ShortList(_Messages, fields.List):
-    """A list of at most MAX_ITEMS items; too long a list is refused before its items are read."""
+    """A list of at most `most` items; too long a list is refused before its items are read."""
 
-    def __init__(self, inner: fields.Field, *, doc: str | None = None, **options: Any) -> None:
-        hint = f"Use a list of at most {MAX_ITEMS} items."
+    def __init__(self, inner: fields.Field, *, most: int = MAX_ITEMS, doc: str | None = None,
+                 **options: Any) -> None:
+        self.most = most
+        hint = f"Use a list of at most {most} items."
+        options["error_messages"] = {"too_many": f"Use at most {most} items.",
+                                     **(options.get("error_messages") or {})}
         super().__init__(
             inner,
-            validate=validate.Length(max=MAX_ITEMS, error=TOO_MANY),
+            validate=validate.Length(max=most, error=f"Use at most {most} items."),
             **_options(hint, options, doc),
         )
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list:
         if not isinstance(value, list):
             raise self.make_error("invalid")
-        if len(value) > MAX_ITEMS:
+        if len(value) > self.most:
             raise self.make_error("too_many")
         return super()._deserialize(value, attr, data, **kwargs)
 
@@ -310,19 +317,21 @@ class Object(_Messages, fields.Nested):
 
 
 class SymptomRatings(_Messages, fields.Dict):
-    """Symptom name -> rating from 0 to 10, at most MAX_ITEMS of them."""
+    """Symptom name (`name`, a Text) -> rating (`rating`, a WholeNumber), at most `most`."""
 
-    def __init__(self, *, doc: str | None = None, **options: Any) -> None:
-        name = Text(1, 100, hint="Use a symptom name of 1 to 100 characters.")
-        rating = WholeNumber(0, 10, allow_none=False)
-        options["metadata"] = {"maxProperties": MAX_ITEMS, **(options.get("metadata") or {})}
-        hint = "Use symptom names with a rating from 0 to 10 each."
+    def __init__(self, name: Text, rating: WholeNumber, *, most: int = MAX_ITEMS,
+                 doc: str | None = None, **options: Any) -> None:
+        self.most = most
+        options["metadata"] = {"maxProperties": most, **(options.get("metadata") or {})}
+        options["error_messages"] = {"too_many": f"Use at most {most} items.",
+                                     **(options.get("error_messages") or {})}
+        hint = f"Use symptom names with a rating from {rating.low} to {rating.high} each."
         super().__init__(keys=name, values=rating, **_options(hint, options, doc))
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> dict:
         if not isinstance(value, dict):
             raise self.make_error("invalid")
-        if len(value) > MAX_ITEMS:
+        if len(value) > self.most:
             raise self.make_error("too_many")
         ratings: dict[str, int] = {}
         errors: dict[str, Any] = {}

@@ -1,9 +1,9 @@
-"""The kinds of entry, their fields and limits: the server's mirror of static/js/kinds.js.
+"""The kinds of entry as marshmallow schemas, built from the one table (kind_table.py).
 
 The browser checks an entry with kinds.js before it saves it; the server checks it again here
-before it accepts it from a sync. Both are held to the same cases, tests/cases/kinds.json
-(node --test tests/js/kinds.test.mjs and tests/test_kinds.py), so a rule changed in one must
-change in the other, and the cases file is where the change is agreed.
+before it accepts it from a sync. Both read their fields and limits from kind_table.py (the
+app through the generated static/js/kinds.generated.js) and are held to the same cases,
+tests/cases/kinds.json (node --test tests/js/kinds.test.mjs and tests/test_kinds.py).
 
 Each kind is a marshmallow Schema, so flask-smorest can load with it and document it: types,
 ranges, lengths and enums come from the fields and their validators. `validate_data` runs one
@@ -23,7 +23,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, validates_schema
+from marshmallow.fields import Field
 
+from . import kind_table
 from .errors import add_messages, flatten_fields
 from .fields import (
     CalendarDate,
@@ -39,27 +41,19 @@ from .fields import (
     instant_millis,
 )
 
-KINDS = ("checkin", "activity", "rest", "dose", "episode", "settings")
-CATEGORIES = ("physical", "cognitive", "emotional", "social", "sensory", "orthostatic")
-INTENSITIES = ("light", "moderate", "hard")
-REST_KINDS = ("lying", "nap", "meditation", "sitting", "other")
-UNITS = ("mg", "g", "mcg", "ml", "drops", "tablet", "capsule", "puff", "IU", "other")
-SEVERITIES = ("mild", "moderate", "severe", "very_severe")
-THEMES = ("system", "light", "dark", "dim")
+KINDS = tuple(kind_table.KINDS)
+CATEGORIES = kind_table.CATEGORIES
+INTENSITIES = kind_table.INTENSITIES
+REST_KINDS = kind_table.REST_KINDS
+UNITS = kind_table.UNITS
+SEVERITIES = kind_table.SEVERITIES
+THEMES = kind_table.THEMES
 
 UNKNOWN_FIELD = "There is no field by this name here."
 NOT_OBJECT = "Send the entry's fields as an object of names and values."
 BEFORE_START = "The end is before the start."
 RECORD_ID = "Use an id of 1 to 64 letters, digits, hyphens or underscores."
 _RECORD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}", re.ASCII)  # static/js/ids.js ID_PATTERN
-
-
-def _note() -> Text:
-    return Text(0, 5000)
-
-
-def _names() -> ShortList:
-    return ShortList(Text(1, 100, allow_none=False))
 
 
 class _Strict(Schema):
@@ -72,126 +66,72 @@ class _Strict(Schema):
 class EntrySchema(_Strict):
     """The data of an entry. `now` (aware) decides what is "more than a day in the future"."""
 
+    # (field, the field it must not be before): from the table's `not_before`.
+    ORDER: tuple[tuple[str, str], ...] = ()
+
     def __init__(self, *args: Any, now: dt.datetime | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if now is not None:
             instant_millis(now)  # refuse a naive now here, not at the first time field
         self.now = now
 
-
-class CheckinSchema(EntrySchema):
-    """A day's check-in. The app's own id for it is checkin-<date>: one check-in a day."""
-
-    date = CalendarDate(required=True, doc="The person's local calendar day.")
-    energy = WholeNumber(0, 10)
-    mood = WholeNumber(0, 10)
-    sleep_hours = Number(0, 24)
-    sleep_quality = WholeNumber(0, 10)
-    symptoms = SymptomRatings(doc="Rating of each symptom, 0 (none) to 10 (worst).")
-    resting_hr = WholeNumber(25, 220, doc="Resting heart rate, beats per minute.")
-    hrv_ms = WholeNumber(1, 300, doc="Heart rate variability, milliseconds.")
-    upright_hours = Number(0, 24)
-    bell_score = WholeNumber(0, 100, step=10, doc="Bell CFIDS disability scale.")
-    energy_available = WholeNumber(0, 100)
-    energy_used = WholeNumber(0, 100)
-    note = _note()
-
-
-class ActivitySchema(EntrySchema):
-    """Something done that spends energy."""
-
-    started_at = OffsetDateTime(required=True)
-    duration_min = WholeNumber(1, 1440, required=True, doc="Minutes.")
-    category = Choice(CATEGORIES, required=True)
-    intensity = Choice(INTENSITIES, required=True)
-    name = Text(1, 100, required=True)
-    points = Number(0, 100, doc="Energy points; null means computed from the rates.")
-    avg_hr = WholeNumber(25, 250, doc="Average heart rate, beats per minute.")
-    peak_hr = WholeNumber(25, 250, doc="Peak heart rate, beats per minute.")
-    note = _note()
-
-
-class RestSchema(EntrySchema):
-    """A time of rest."""
-
-    started_at = OffsetDateTime(required=True)
-    duration_min = WholeNumber(1, 1440, required=True, doc="Minutes.")
-    kind = Choice(REST_KINDS, required=True)
-    quality = WholeNumber(0, 10)
-    note = _note()
-
-
-class DoseSchema(EntrySchema):
-    """A dose of a medicine or supplement."""
-
-    taken_at = OffsetDateTime(required=True)
-    substance = Text(1, 100, required=True)
-    amount = Number(0, 100_000, above_low=True, required=True, doc="More than 0.")
-    unit = Choice(UNITS, required=True)
-    reason = Text(0, 200)
-    effect = WholeNumber(-2, 2, doc="From -2 (much worse) to 2 (much better).")
-    side_effects = _names()
-    note = _note()
-
-
-class EpisodeSchema(EntrySchema):
-    """A crash or flare: from started_at to ended_at, which stays null while it lasts."""
-
-    started_at = OffsetDateTime(required=True)
-    ended_at = OffsetDateTime(doc="Not before started_at.")
-    severity = Choice(SEVERITIES)
-    symptoms = _names()
-    suspected_triggers = _names()
-    note = _note()
-
     # skip_on_field_errors=False: as in kinds.js, a bad note does not hide a bad order.
     # A field that failed is absent from `data`, so a bad start or end is never ordered.
     @validates_schema(skip_on_field_errors=False)
-    def _ends_after_start(self, data: Mapping[str, Any], **kwargs: Any) -> None:
-        start = datetime_millis(data.get("started_at"))
-        end = datetime_millis(data.get("ended_at"))
-        if start is not None and end is not None and end < start:
-            raise ValidationError(BEFORE_START, field_name="ended_at")
+    def _in_order(self, data: Mapping[str, Any], **kwargs: Any) -> None:
+        for later, earlier in self.ORDER:
+            end = datetime_millis(data.get(later))
+            start = datetime_millis(data.get(earlier))
+            if start is not None and end is not None and end < start:
+                raise ValidationError(BEFORE_START, field_name=later)
 
 
-class PresetSchema(_Strict):
-    """A one-tap activity."""
+def _field(spec: dict[str, Any], **options: Any) -> Field:
+    """The marshmallow field of one spec of the table."""
+    kind = spec["type"]
+    options = {"doc": spec.get("doc"), "required": spec.get("required", False), **options}
+    if kind == "int":
+        return WholeNumber(spec["min"], spec["max"], step=spec.get("step"), **options)
+    if kind == "number":
+        return Number(spec["min"], spec["max"], above_low=spec.get("exclusiveMin", False),
+                      **options)
+    if kind == "string":
+        return Text(spec["min"], spec["max"], **options)
+    if kind == "enum":
+        return Choice(spec["values"], **options)
+    if kind == "date":
+        return CalendarDate(**options)
+    if kind == "datetime":
+        return OffsetDateTime(**options)
+    if kind == "list":
+        return ShortList(_field(spec["item"], allow_none=False), most=spec["max"], **options)
+    if kind == "symptomRatings":
+        return SymptomRatings(_field(spec["key"], hint="Use a symptom name of 1 to 100 "
+                                     "characters."),
+                              _field(spec["value"], allow_none=False), most=spec["max"],
+                              **options)
+    if kind == "presets":
+        preset = _schema("PresetSchema", spec["fields"], _Strict, "A one-tap activity.")
+        return ShortList(Object(preset, allow_none=False), most=spec["max"], **options)
+    if kind == "rates":
+        return Object(_schema("RatesSchema", spec["fields"], _Strict, spec.get("doc")), **options)
+    raise ValueError(f"no field for type {kind!r}")
 
-    name = Text(1, 100, required=True)
-    category = Choice(CATEGORIES, required=True)
-    intensity = Choice(INTENSITIES, required=True)
-    minutes = WholeNumber(1, 1440, required=True)
-    points = Number(0, 100, doc="Null means computed from the rates.")
 
-
-class RatesSchema(_Strict):
-    """Energy points an hour of activity costs, by intensity."""
-
-    light = Number(0, 100, required=True)
-    moderate = Number(0, 100, required=True)
-    hard = Number(0, 100, required=True)
-
-
-class SettingsSchema(EntrySchema):
-    """The person's settings: one record, id "settings". Null puts a default back."""
-
-    daily_budget_points = WholeNumber(1, 1000)
-    symptoms = _names()
-    activity_presets = ShortList(Object(PresetSchema, allow_none=False))
-    points_per_hour = Object(RatesSchema)
-    hr_threshold = WholeNumber(40, 220, doc="Heart rate to stay below, beats per minute.")
-    age = WholeNumber(10, 120)
-    look_back_hours = WholeNumber(24, 168)
-    theme = Choice(THEMES)
+def _schema(name: str, specs: dict[str, dict[str, Any]], base: type[Schema],
+            about: str | None) -> type[Schema]:
+    attributes: dict[str, Any] = {name: _field(spec) for name, spec in specs.items()}
+    attributes["__doc__"] = about
+    order = tuple((field, spec["not_before"]) for field, spec in specs.items()
+                  if "not_before" in spec)
+    if order:
+        attributes["ORDER"] = order
+    return type(name, (base,), attributes)
 
 
 SCHEMAS: dict[str, type[EntrySchema]] = {
-    "checkin": CheckinSchema,
-    "activity": ActivitySchema,
-    "rest": RestSchema,
-    "dose": DoseSchema,
-    "episode": EpisodeSchema,
-    "settings": SettingsSchema,
+    kind: _schema(f"{kind.capitalize()}Schema", specs, EntrySchema, kind_table.ABOUT[kind])
+    for kind, specs in kind_table.KINDS.items()
 }
 
 

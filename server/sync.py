@@ -20,7 +20,7 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, pre_load, validate
 from sqlalchemy import bindparam, insert, select, update
 
-from . import auth, kinds, openapi
+from . import auth, kind_table, kinds, openapi
 from .api import Blueprint
 from .errors import api_abort
 from .extensions import db
@@ -31,13 +31,14 @@ from .schemas import UNSTORABLE, Flag, StrictSchema, Text, unstorable_text
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1", description="Sync")
 
-PROTOCOL = 1
-MAX_CHANGES = 500
-PULL_LIMIT_DEFAULT = 500
-PULL_LIMIT_MAX = 1000
+# The protocol's constants are in the one table the app reads too (kind_table.SYNC).
+PROTOCOL = kind_table.SYNC["protocol"]
+MAX_CHANGES = kind_table.SYNC["max_changes"]
+PULL_LIMIT_DEFAULT = kind_table.SYNC["pull_limit_default"]
+PULL_LIMIT_MAX = kind_table.SYNC["pull_limit_max"]
 # A stamp further ahead of the server's clock than this is refused: a device
 # whose clock runs fast would otherwise win every merge for as long as it is off.
-MAX_SKEW = timedelta(minutes=5)
+MAX_SKEW = timedelta(milliseconds=kind_table.SYNC["max_skew_ms"])
 # Patterns as the OpenAPI document shows them (anchored, ASCII digits, as JSON Schema reads
 # them); the server matches with the same strings.
 DEVICE_ID = re.compile(r"^[0-9a-f]{16}$")

@@ -1,7 +1,8 @@
 // The kinds of entry, their fields and limits: the one shared validation module.
 //
-// A contract (issue 3, "Entry kinds"): the server mirrors every field and limit
-// with marshmallow, and both read the same cases in tests/cases/kinds.json.
+// A contract (issue 3, "Entry kinds"): the fields and limits come from the one table,
+// server/kind_table.py, through kinds.generated.js; the server builds its marshmallow
+// schemas from the same table, and both pass the cases in tests/cases/kinds.json.
 // validateData returns {} when data is valid, else {field: [{code, params}]}
 // where field is a top-level field, a dotted path for a nested one
 // ("symptoms.fatigue", "activity_presets.2.minutes"), or one of _kind, _id,
@@ -9,6 +10,7 @@
 // Pure module: no DOM, no storage, runs under `node --test`.
 
 import { isRecordId } from './ids.js';
+import * as generated from './kinds.generated.js';
 import { hasOwn, isPlainObject, setOwn } from './values.js';
 
 const deepFreeze = (value) => {
@@ -19,111 +21,50 @@ const deepFreeze = (value) => {
   return value;
 };
 
-export const CATEGORIES = Object.freeze(['physical', 'cognitive', 'emotional', 'social', 'sensory', 'orthostatic']);
-export const INTENSITIES = Object.freeze(['light', 'moderate', 'hard']);
-export const REST_KINDS = Object.freeze(['lying', 'nap', 'meditation', 'sitting', 'other']);
-export const UNITS = Object.freeze(['mg', 'g', 'mcg', 'ml', 'drops', 'tablet', 'capsule', 'puff', 'IU', 'other']);
-export const SEVERITIES = Object.freeze(['mild', 'moderate', 'severe', 'very_severe']);
-export const THEMES = Object.freeze(['system', 'light', 'dark', 'dim']);
+export const CATEGORIES = deepFreeze(generated.CATEGORIES);
+export const INTENSITIES = deepFreeze(generated.INTENSITIES);
+export const REST_KINDS = deepFreeze(generated.REST_KINDS);
+export const UNITS = deepFreeze(generated.UNITS);
+export const SEVERITIES = deepFreeze(generated.SEVERITIES);
+export const THEMES = deepFreeze(generated.THEMES);
+/** Most items of a list, and of the symptoms object. */
+export const MAX_ITEMS = generated.MAX_ITEMS;
+/** The sync protocol's constants, as the server has them: protocol, max_changes,
+ * pull_limit_default, pull_limit_max, max_skew_ms. */
+export const SYNC = deepFreeze(generated.SYNC);
 
-const MAX_ITEMS = 50;
 const DAY_MS = 86_400_000;
 
-const int = (min, max, extra = {}) => ({ type: 'int', min, max, ...extra });
-const number = (min, max, extra = {}) => ({ type: 'number', min, max, ...extra });
-const string = (min, max, extra = {}) => ({ type: 'string', min, max, ...extra });
-const oneOf = (values, extra = {}) => ({ type: 'enum', values, ...extra });
-const required = { required: true };
-const note = () => string(0, 5000);
-const list = () => ({ type: 'list', max: MAX_ITEMS, item: string(1, 100) });
+/**
+ * Field specs by kind, from server/kind_table.py (which says what every key means). Types:
+ * int (whole number), number (decimals allowed), string (min/max length in characters),
+ * enum, date (YYYY-MM-DD), datetime (ISO 8601 with Z or ±HH:MM), list (of strings),
+ * symptomRatings (name -> int), presets (list of objects with `fields`), rates (object
+ * with `fields`). A field without `required: true` is optional. Forms read their limits,
+ * steps and choices here too.
+ */
+export const KINDS = deepFreeze(generated.KIND_FIELDS);
 
 /**
- * Field specs by kind. Types: int (whole number), number (decimals allowed),
- * string (min/max length in characters), enum, date (YYYY-MM-DD), datetime
- * (ISO 8601 with Z or ±HH:MM), list (of strings), symptomRatings (name ->
- * int), presets (list of objects with `fields`), rates (object with `fields`).
- * A field without `required: true` is optional.
+ * The values a form offers for a field: an enum's, or an int's from min to max in its
+ * steps (highest first with `descending`, as the Bell scale reads).
  */
-export const KINDS = deepFreeze({
-  checkin: {
-    date: { type: 'date', ...required },
-    energy: int(0, 10),
-    mood: int(0, 10),
-    sleep_hours: number(0, 24),
-    sleep_quality: int(0, 10),
-    symptoms: { type: 'symptomRatings', max: MAX_ITEMS, key: string(1, 100), value: int(0, 10) },
-    resting_hr: int(25, 220),
-    hrv_ms: int(1, 300),
-    upright_hours: number(0, 24),
-    bell_score: int(0, 100, { step: 10 }),
-    energy_available: int(0, 100),
-    energy_used: int(0, 100),
-    note: note(),
-  },
-  activity: {
-    started_at: { type: 'datetime', ...required },
-    duration_min: int(1, 1440, required),
-    category: oneOf(CATEGORIES, required),
-    intensity: oneOf(INTENSITIES, required),
-    name: string(1, 100, required),
-    points: number(0, 100),
-    avg_hr: int(25, 250),
-    peak_hr: int(25, 250),
-    note: note(),
-  },
-  rest: {
-    started_at: { type: 'datetime', ...required },
-    duration_min: int(1, 1440, required),
-    kind: oneOf(REST_KINDS, required),
-    quality: int(0, 10),
-    note: note(),
-  },
-  dose: {
-    taken_at: { type: 'datetime', ...required },
-    substance: string(1, 100, required),
-    amount: number(0, 100_000, { exclusiveMin: true, ...required }),
-    unit: oneOf(UNITS, required),
-    reason: string(0, 200),
-    effect: int(-2, 2),
-    side_effects: list(),
-    note: note(),
-  },
-  episode: {
-    started_at: { type: 'datetime', ...required },
-    ended_at: { type: 'datetime' },
-    severity: oneOf(SEVERITIES),
-    symptoms: list(),
-    suspected_triggers: list(),
-    note: note(),
-  },
-  settings: {
-    daily_budget_points: int(1, 1000),
-    symptoms: list(),
-    activity_presets: {
-      type: 'presets',
-      max: MAX_ITEMS,
-      fields: {
-        name: string(1, 100, required),
-        category: oneOf(CATEGORIES, required),
-        intensity: oneOf(INTENSITIES, required),
-        minutes: int(1, 1440, required),
-        points: number(0, 100),
-      },
-    },
-    points_per_hour: {
-      type: 'rates',
-      fields: {
-        light: number(0, 100, required),
-        moderate: number(0, 100, required),
-        hard: number(0, 100, required),
-      },
-    },
-    hr_threshold: int(40, 220),
-    age: int(10, 120),
-    look_back_hours: int(24, 168),
-    theme: oneOf(THEMES),
-  },
-});
+export function valuesOf(spec, { descending = false } = {}) {
+  if (spec.type === 'enum') return [...spec.values];
+  const step = spec.step ?? 1;
+  const values = [];
+  for (let value = spec.min; value <= spec.max; value += step) values.push(value);
+  return descending ? values.reverse() : values;
+}
+
+/** What a number input for a field takes: its range, and its step (an int's, or the form's). */
+export function inputLimits(spec) {
+  return {
+    min: spec.min,
+    max: spec.max,
+    step: spec.type === 'int' ? (spec.step ?? 1) : (spec.input_step ?? 'any'),
+  };
+}
 
 /**
  * The field that holds when an entry happened: a check-in's date, the others' start or
@@ -349,10 +290,12 @@ export function validateData(kind, data, { partial = false, id = undefined, now 
   }
   const fields = KINDS[kind];
   checkFields(fields, data, '', errors, { now }, partial);
-  if (hasOwn(fields, 'ended_at') && !hasOwn(errors, 'started_at') && !hasOwn(errors, 'ended_at')) {
-    const start = parseDateTime(data.started_at);
-    const end = parseDateTime(data.ended_at);
-    if (start !== null && end !== null && end < start) addError(errors, 'ended_at', 'before_start');
+  for (const [later, spec] of Object.entries(fields)) {
+    const earlier = spec.not_before;
+    if (!earlier || hasOwn(errors, earlier) || hasOwn(errors, later)) continue;
+    const start = parseDateTime(data[earlier]);
+    const end = parseDateTime(data[later]);
+    if (start !== null && end !== null && end < start) addError(errors, later, 'before_start');
   }
   return errors;
 }

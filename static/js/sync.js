@@ -10,18 +10,21 @@
 // while open, and on "Sync now".
 
 import { parseStamp } from './hlc.js';
+import { SYNC } from './kinds.js';
 import { SyncReplica } from './replica.js';
 
 const API = '/api/v1';
-const PROTOCOL = 1;
-const BATCH = 500;
-const PAGE = 500;
+// The protocol, the most changes a push takes and a pull page's size, as the server has
+// them (server/kind_table.py SYNC, through kinds.js).
+const PROTOCOL = SYNC.protocol;
+const BATCH = SYNC.max_changes;
+const PAGE = SYNC.pull_limit_default;
 const AFTER_WRITE_MS = 2000;
 const EVERY_MS = 60_000;
-// The server refuses stamps more than 5 minutes ahead of its clock (so any
-// stamp up to that was accepted); a clock more than 4 minutes off is corrected.
-const SERVER_ACCEPTS_MS = 5 * 60_000;
-const CORRECT_BEYOND_MS = 4 * 60_000;
+// The server refuses stamps more than max_skew_ms (5 minutes) ahead of its clock, so
+// any stamp up to that was accepted; a clock a minute short of that off is corrected.
+const SERVER_ACCEPTS_MS = SYNC.max_skew_ms;
+const CORRECT_BEYOND_MS = SERVER_ACCEPTS_MS - 60_000;
 const SESSION_KEY = 'session';
 const SYNCED_ACCOUNT_KEY = 'synced-account';
 const LAST_SYNCED_KEY = 'last-synced';

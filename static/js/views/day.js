@@ -5,6 +5,7 @@
 import { addDays, formatDay, formatNumber, localDay, toLocalIso, atTimeOnDay } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
 import { activityPoints, checkinOf, daySummary } from '../envelope.js';
+import { KINDS, valuesOf } from '../kinds.js';
 import { ownPart } from '../record.js';
 import { uuidv7 } from '../ids.js';
 import { t } from '../messages.js';
@@ -20,7 +21,7 @@ import {
 } from './entry-form.js';
 import { entryItem, entryTimeKey, withRecent } from './entries.js';
 
-const ENERGY = Array.from({ length: 11 }, (_, i) => i);
+const ENERGY = valuesOf(KINDS.checkin.energy);
 
 export async function renderDay(container, context, day = localDay()) {
   const { store, settings } = context;

@@ -4,11 +4,12 @@
 import { formatDay, formatNumber } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
 import { awaitingEffect, doseLadder, substances } from '../envelope.js';
+import { KINDS, valuesOf } from '../kinds.js';
 import { t } from '../messages.js';
 import { toast } from '../ui.js';
 import { undoOf } from './entry-form.js';
 
-const EFFECTS = [-2, -1, 0, 1, 2];
+const EFFECTS = valuesOf(KINDS.dose.effect);
 
 export async function renderDoses(container, context, selected = null) {
   const doses = (await context.store.byKind('dose')).filter((r) => !r.deleted);

@@ -7,50 +7,50 @@ import { fromInputValue, toInputValue, toLocalIso, atTimeOnDay, localDay } from 
 import { h, markSaved } from '../dom.js';
 import { activityPoints } from '../envelope.js';
 import { uuidv7 } from '../ids.js';
-import { CATEGORIES, INTENSITIES, REST_KINDS, SEVERITIES, UNITS, validateData } from '../kinds.js';
+import { KINDS, inputLimits, validateData, valuesOf } from '../kinds.js';
 import { t } from '../messages.js';
 import { ownPart } from '../record.js';
 import { ValidationError } from '../store.js';
 import { showFieldErrors, toast } from '../ui.js';
 
-const SCALE = Array.from({ length: 11 }, (_, i) => i);
-const EFFECTS = [-2, -1, 0, 1, 2];
-const BELL = Array.from({ length: 11 }, (_, i) => 100 - i * 10);
-
-/** Which fields each form shows, in order, and how. */
+/**
+ * Which fields each form shows, in order, and how: [field, control, options]. The values,
+ * ranges and steps come from the field's spec in KINDS (server/kind_table.py); `label`
+ * words a value, `optional` adds "none" to a choice, `descending` lists an int high first.
+ */
 export const LAYOUTS = {
   activity: [
     ['name', 'text'],
-    ['category', 'choice', CATEGORIES, (v) => t(`category.${v}`)],
-    ['intensity', 'choice', INTENSITIES, (v) => t(`intensity.${v}`)],
+    ['category', 'choice', { label: (v) => t(`category.${v}`) }],
+    ['intensity', 'choice', { label: (v) => t(`intensity.${v}`) }],
     ['started_at', 'datetime'],
-    ['duration_min', 'number', { step: 1, min: 1, max: 1440 }],
-    ['points', 'number', { step: 0.1, min: 0, max: 100 }],
-    ['avg_hr', 'number', { step: 1, min: 25, max: 250 }],
-    ['peak_hr', 'number', { step: 1, min: 25, max: 250 }],
+    ['duration_min', 'number'],
+    ['points', 'number'],
+    ['avg_hr', 'number'],
+    ['peak_hr', 'number'],
     ['note', 'textarea'],
   ],
   rest: [
-    ['kind', 'choice', REST_KINDS, (v) => t(`rest.${v}`)],
+    ['kind', 'choice', { label: (v) => t(`rest.${v}`) }],
     ['started_at', 'datetime'],
-    ['duration_min', 'number', { step: 1, min: 1, max: 1440 }],
+    ['duration_min', 'number'],
     ['quality', 'scale'],
     ['note', 'textarea'],
   ],
   dose: [
     ['substance', 'text'],
-    ['amount', 'number', { step: 'any', min: 0 }],
-    ['unit', 'select', UNITS, (v) => t(`unit.${v}`)],
+    ['amount', 'number'],
+    ['unit', 'select', { label: (v) => t(`unit.${v}`) }],
     ['taken_at', 'datetime'],
     ['reason', 'text'],
-    ['effect', 'choice', EFFECTS, (v) => t(`effect.${v}`), { optional: true }],
+    ['effect', 'choice', { label: (v) => t(`effect.${v}`), optional: true }],
     ['side_effects', 'list'],
     ['note', 'textarea'],
   ],
   episode: [
     ['started_at', 'datetime'],
     ['ended_at', 'datetime'],
-    ['severity', 'choice', SEVERITIES, (v) => t(`severity.${v}`), { optional: true }],
+    ['severity', 'choice', { label: (v) => t(`severity.${v}`), optional: true }],
     ['symptoms', 'checklist'],
     ['suspected_triggers', 'list'],
     ['note', 'textarea'],
@@ -58,15 +58,15 @@ export const LAYOUTS = {
   // The check-in's energy is its own first control; these are "one tap away".
   checkin: [
     ['mood', 'scale'],
-    ['sleep_hours', 'number', { step: 0.5, min: 0, max: 24 }],
+    ['sleep_hours', 'number'],
     ['sleep_quality', 'scale'],
     ['symptoms', 'ratings'],
-    ['upright_hours', 'number', { step: 0.5, min: 0, max: 24 }],
-    ['resting_hr', 'number', { step: 1, min: 25, max: 220 }],
-    ['hrv_ms', 'number', { step: 1, min: 1, max: 300 }],
-    ['bell_score', 'select', BELL, (v) => t(`bell.${v}`)],
-    ['energy_available', 'number', { step: 1, min: 0, max: 100 }],
-    ['energy_used', 'number', { step: 1, min: 0, max: 100 }],
+    ['upright_hours', 'number'],
+    ['resting_hr', 'number'],
+    ['hrv_ms', 'number'],
+    ['bell_score', 'select', { label: (v) => t(`bell.${v}`), descending: true, optional: true }],
+    ['energy_available', 'number'],
+    ['energy_used', 'number'],
     ['note', 'textarea'],
   ],
 };
@@ -123,9 +123,9 @@ export function choiceGroup(prefix, name, options, value, labelFor = String, { o
   );
 }
 
-function control(prefix, [name, type, options, labelFor = String, extra = {}], value, context) {
+function control(prefix, kind, [name, type, { label = String, optional, descending } = {}], value, context) {
   const id = `${prefix}-${name}`;
-  const label = labelFor;
+  const spec = KINDS[kind][name];
   switch (type) {
     case 'text':
       return h('input', {
@@ -137,28 +137,30 @@ function control(prefix, [name, type, options, labelFor = String, extra = {}], v
       });
     case 'textarea':
       return h('textarea', { id, rows: 3 }, value ?? '');
-    case 'number':
+    case 'number': {
+      const { min, max, step } = inputLimits(spec);
       return h('input', {
         id,
         type: 'number',
-        inputmode: options.step === 1 ? 'numeric' : 'decimal',
-        step: options.step,
-        min: options.min,
-        max: options.max,
+        inputmode: step === 1 ? 'numeric' : 'decimal',
+        step,
+        min,
+        max,
         value: value ?? '',
       });
+    }
     case 'datetime':
       return h('input', { id, type: 'datetime-local', value: toInputValue(value) });
     case 'scale':
-      return choiceGroup(prefix, name, SCALE, value);
+      return choiceGroup(prefix, name, valuesOf(spec), value);
     case 'choice':
-      return choiceGroup(prefix, name, options, value, label, extra);
+      return choiceGroup(prefix, name, valuesOf(spec), value, label, { optional });
     case 'select':
       return h(
         'select',
         { id },
-        name === 'bell_score' ? h('option', { value: '' }, t('form.none')) : null,
-        options.map((option) =>
+        optional ? h('option', { value: '' }, t('form.none')) : null,
+        valuesOf(spec, { descending }).map((option) =>
           h('option', { value: String(option), selected: option === value }, label(option)),
         ),
       );
@@ -193,7 +195,7 @@ function control(prefix, [name, type, options, labelFor = String, extra = {}], v
               'select',
               { dataset: { symptom }, id: `${id}-${i}` },
               h('option', { value: '' }, t('form.none')),
-              SCALE.map((n) => h('option', { value: String(n), selected: value?.[symptom] === n }, String(n))),
+              valuesOf(spec.value).map((n) => h('option', { value: String(n), selected: value?.[symptom] === n }, String(n))),
             ),
           ),
         ),
@@ -209,7 +211,7 @@ export function buildFields(kind, values, context, prefix) {
   return LAYOUTS[kind].map((spec) => {
     const [name, type] = spec;
     const labelKey = LABEL_KEYS[kind]?.[name] ?? `field.${name}`;
-    const element = control(prefix, spec, values[name], context);
+    const element = control(prefix, kind, spec, values[name], context);
     const group = ['scale', 'choice', 'checklist', 'ratings'].includes(type);
     let hint;
     if (type === 'list') hint = t('form.listHint');
@@ -259,7 +261,7 @@ export function readFields(kind, form, prefix) {
       }
       case 'select':
         values[name] =
-          element.value === '' ? null : name === 'bell_score' ? Number(element.value) : element.value;
+          element.value === '' ? null : KINDS[kind][name].type === 'int' ? Number(element.value) : element.value;
         break;
       case 'list': {
         const items = element.value.split(',').map((s) => s.trim()).filter(Boolean);

@@ -5,7 +5,7 @@
 import { localDay } from '../dates.js';
 import { h, markSaved, replaceChildren } from '../dom.js';
 import { checkinOf, hrEstimates } from '../envelope.js';
-import { INTENSITIES, THEMES } from '../kinds.js';
+import { INTENSITIES, KINDS, THEMES, inputLimits } from '../kinds.js';
 import { t } from '../messages.js';
 import { ownPart } from '../record.js';
 import { showFieldErrors, toast } from '../ui.js';
@@ -19,6 +19,7 @@ const STORAGE_MESSAGES = {
   unsupported: 'settings.storage.unsupported',
 };
 const P = 'settings';
+const FIELDS = KINDS.settings;
 
 export async function renderSettings(container, context) {
   const { store, persistence, version } = context;
@@ -59,8 +60,9 @@ function field(name, label, control, hint = null) {
   );
 }
 
-const number = (name, value, { step = 1, min, max } = {}) =>
-  h('input', { id: `${P}-${name}`, type: 'number', inputmode: 'decimal', step, min, max, value: value ?? '' });
+/** A number input for a settings field, with its range and step from KINDS. */
+const number = (name, value, spec) =>
+  h('input', { id: `${P}-${name}`, type: 'number', inputmode: 'decimal', ...inputLimits(spec), value: value ?? '' });
 
 const readNumber = (input) =>
   input.validity.badInput ? input.value || 'not a number' : input.value === '' ? null : Number(input.value);
@@ -98,15 +100,15 @@ function settingsForm(context, restingHr) {
   const { settings, settingsRecord } = context;
   const rates = settings.points_per_hour ?? {};
   const inputs = {
-    daily_budget_points: number('daily_budget_points', settings.daily_budget_points, { min: 1, max: 1000 }),
-    light: number('rate-light', rates.light, { min: 0, max: 100, step: 'any' }),
-    moderate: number('rate-moderate', rates.moderate, { min: 0, max: 100, step: 'any' }),
-    hard: number('rate-hard', rates.hard, { min: 0, max: 100, step: 'any' }),
+    daily_budget_points: number('daily_budget_points', settings.daily_budget_points, FIELDS.daily_budget_points),
+    ...Object.fromEntries(INTENSITIES.map((level) => [
+      level, number(`rate-${level}`, rates[level], FIELDS.points_per_hour.fields[level]),
+    ])),
     activity_presets: h('textarea', { id: `${P}-activity_presets`, rows: 6 }, presetsToText(settings.activity_presets)),
     symptoms: h('textarea', { id: `${P}-symptoms`, rows: 6 }, (settings.symptoms ?? []).join('\n')),
-    hr_threshold: number('hr_threshold', settings.hr_threshold, { min: 40, max: 220 }),
-    age: number('age', settings.age, { min: 10, max: 120 }),
-    look_back_hours: number('look_back_hours', settings.look_back_hours, { min: 24, max: 168 }),
+    hr_threshold: number('hr_threshold', settings.hr_threshold, FIELDS.hr_threshold),
+    age: number('age', settings.age, FIELDS.age),
+    look_back_hours: number('look_back_hours', settings.look_back_hours, FIELDS.look_back_hours),
   };
   const theme = choiceGroup(P, 'theme', THEMES, settings.theme ?? 'system', (v) => t(`theme.${v}`));
   theme.setAttribute('aria-labelledby', `${P}-theme-label`);
