@@ -103,7 +103,8 @@ def flatten_fields(errors: Any, prefix: str = "", *, locations: bool = False
                 add_messages(flat, field, messages)
     elif isinstance(errors, list | tuple):
         if all(isinstance(m, str) for m in errors):
-            add_messages(flat, prefix or "_schema", [str(m) for m in errors])
+            # As they are: a message may be a Refusal (fields.py), which carries its code.
+            add_messages(flat, prefix or "_schema", list(errors))
         else:
             for i, value in enumerate(errors):
                 for field, messages in flatten_fields(

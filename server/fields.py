@@ -4,6 +4,12 @@ The entry kinds (kinds.py) are built from these, so that the server checks each 
 static/js/kinds.js does: a whole number sent as 4.0 is 4, a bool is never a number, text
 is counted in code points, times are compared as whole milliseconds, and null clears an
 optional field. Each field's hint (what a good value is) is its message for every bad one.
+
+Every message is also a Refusal: the text for people, and kinds.js's code and parameters
+(`range` {min, max}, `type` {expected}, ...), so that the app can word what the server
+refused in the person's own language (a push's results carry both). The marshmallow
+validators on the fields only document the limits: each field checks them itself first,
+in kinds.js's order, and says which check failed.
 """
 
 from __future__ import annotations
@@ -116,10 +122,51 @@ def _options(hint: str, options: dict[str, Any], doc: str | None = None) -> dict
     return options
 
 
+class Refusal(str):
+    """A message for people that also says, as kinds.js does, what was wrong: a `code`
+    and its `params`. A str, so it goes wherever a message goes."""
+
+    code: str
+    params: dict[str, Any]
+
+    def __new__(cls, text: str, code: str, params: dict[str, Any] | None = None) -> Refusal:
+        refusal = super().__new__(cls, text)
+        refusal.code = code
+        refusal.params = dict(params or {})
+        return refusal
+
+    def as_code(self) -> dict[str, Any]:
+        return {"code": self.code, "params": self.params}
+
+
+def refusal_of(message: str, fallback: str = "invalid") -> dict[str, Any]:
+    """The {code, params} of a message (a plain one, from elsewhere, gets `fallback`)."""
+    if isinstance(message, Refusal):
+        return message.as_code()
+    return {"code": fallback, "params": {}}
+
+
 class _Messages:
-    """Mixed into each field: the messages marshmallow would word for developers."""
+    """Mixed into each field: the messages marshmallow would word for developers, and the
+    code of each (`codes`: error key -> (code, params), set by each field)."""
 
     default_error_messages = {"required": REQUIRED, "null": NOT_CLEARED, "too_many": TOO_MANY}
+    expected: str = "value"  # the JSON type a `type` refusal names
+
+    def make_error(self, key: str, **kwargs: Any) -> ValidationError:
+        error = super().make_error(key, **kwargs)
+        code, params = self._code(key)
+        return ValidationError(Refusal(str(error.messages[0]), code, params))
+
+    def _code(self, key: str) -> tuple[str, dict[str, Any]]:
+        codes = getattr(self, "codes", {})
+        if key in codes:
+            return codes[key]
+        if key == "required" or (key == "null" and self.required):
+            return "required", {}
+        if key in ("invalid", "null"):
+            return "type", {"expected": self.expected}
+        return key, {}
 
 
 class _MultipleOf(validate.Validator):
@@ -145,18 +192,27 @@ class WholeNumber(_Messages, fields.Integer):
         doc: str | None = None,
         **options: Any,
     ) -> None:
-        self.low, self.high = low, high
+        self.low, self.high, self.step = low, high, step
         steps = f" in steps of {step}" if step else ""
         hint = f"Use a whole number from {low} to {high}{steps}."
+        self.expected = "int"
+        self.codes = {"range": ("range", {"min": low, "max": high}),
+                      "step": ("step", {"step": step})}
         checks: list[validate.Validator] = [validate.Range(low, high, error=hint)]
         if step:
             checks.append(_MultipleOf(step, error=hint))
             options["metadata"] = {"multipleOf": step, **(options.get("metadata") or {})}
+        options["error_messages"] = {"range": hint, "step": hint,
+                                     **(options.get("error_messages") or {})}
         super().__init__(strict=True, validate=checks, **_options(hint, options, doc))
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         if not _is_whole(value):
             raise self.make_error("invalid")
+        if value < self.low or value > self.high:
+            raise self.make_error("range")
+        if self.step and value % self.step:
+            raise self.make_error("step")
         return int(value)
 
 
@@ -172,8 +228,13 @@ class Number(_Messages, fields.Float):
         doc: str | None = None,
         **options: Any,
     ) -> None:
+        self.low, self.high, self.above_low = low, high, above_low
         span = f"above {low} and up to {high}" if above_low else f"from {low} to {high}"
         hint = f"Use a number {span}; decimals are fine."
+        self.expected = "number"
+        self.codes = {"range": ("range", {"min": low, "max": high,
+                                          **({"exclusiveMin": True} if above_low else {})})}
+        options["error_messages"] = {"range": hint, **(options.get("error_messages") or {})}
         check = validate.Range(low, high, min_inclusive=not above_low, error=hint)
         super().__init__(validate=check, **_options(hint, options, doc))
 
@@ -183,6 +244,9 @@ class Number(_Messages, fields.Float):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
         if not _is_number(value):
             raise self.make_error("invalid")
+        below = value <= self.low if self.above_low else value < self.low
+        if below or value > self.high:
+            raise self.make_error("range")
         return value
 
 
@@ -201,6 +265,10 @@ class Text(_Messages, fields.String):
         if hint is None:
             span = f"at most {high}" if low == 0 else f"{low} to {high}"
             hint = f"Use text of {span} characters."
+        self.low, self.high = low, high
+        self.expected = "string"
+        self.codes = {"length": ("length", {"min": low, "max": high})}
+        options["error_messages"] = {"length": hint, **(options.get("error_messages") or {})}
         super().__init__(
             validate=validate.Length(low, high, error=hint), **_options(hint, options, doc)
         )
@@ -208,6 +276,8 @@ class Text(_Messages, fields.String):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         if not isinstance(value, str):  # fields.String would take bytes too
             raise self.make_error("invalid")
+        if not self.low <= len(value) <= self.high:  # code points, as kinds.js counts
+            raise self.make_error("length")
         return value
 
 
@@ -216,13 +286,18 @@ class Choice(_Messages, fields.String):
 
     def __init__(self, values: Sequence[str], *, doc: str | None = None, **options: Any) -> None:
         hint = f"Use one of: {', '.join(values)}."
+        self.values = tuple(values)
+        # kinds.js: anything but one of the values (a number too) is `enum`.
+        enum = ("enum", {"values": list(values)})
+        self.codes = {"invalid": enum, "enum": enum}
+        options["error_messages"] = {"enum": hint, **(options.get("error_messages") or {})}
         super().__init__(
             validate=validate.OneOf(values, error=hint), **_options(hint, options, doc)
         )
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        if not isinstance(value, str):
-            raise self.make_error("invalid")
+        if not isinstance(value, str) or value not in self.values:
+            raise self.make_error("enum")
         return value
 
 
@@ -242,9 +317,11 @@ class _NotTooFarAhead:
     parse: Any  # date_millis or datetime_millis
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if not isinstance(value, str):
+            raise self.make_error("invalid")
         millis = type(self).parse(value)
         if millis is None:
-            raise self.make_error("invalid")
+            raise self.make_error("format")
         if millis > _now_millis(self) + DAY_MS:
             raise self.make_error("future")
         return value
@@ -260,9 +337,12 @@ class CalendarDate(_NotTooFarAhead, _Messages, fields.Date):
 
     parse = staticmethod(date_millis)
     default_error_messages = {"future": "This date is more than a day in the future."}
+    expected = "date"
+    codes = {"format": ("format", {"format": "date"})}
 
     def __init__(self, *, doc: str | None = None, **options: Any) -> None:
         hint = "Use a date written as YYYY-MM-DD, such as 2026-11-25."
+        options["error_messages"] = {"format": hint, **(options.get("error_messages") or {})}
         super().__init__(**_options(hint, options, doc))
 
 
@@ -271,9 +351,12 @@ class OffsetDateTime(_NotTooFarAhead, _Messages, fields.DateTime):
 
     parse = staticmethod(datetime_millis)
     default_error_messages = {"future": "This time is more than a day in the future."}
+    expected = "datetime"
+    codes = {"format": ("format", {"format": "datetime"})}
 
     def __init__(self, *, doc: str | None = None, **options: Any) -> None:
         hint = "Use a date and time with its offset, such as 2026-11-25T08:30:00+01:00."
+        options["error_messages"] = {"format": hint, **(options.get("error_messages") or {})}
         options["metadata"] = {"pattern": DATETIME_PATTERN, **(options.get("metadata") or {})}
         super().__init__(**_options(hint, options, doc))
 
@@ -284,6 +367,8 @@ class ShortList(_Messages, fields.List):
     def __init__(self, inner: fields.Field, *, most: int = MAX_ITEMS, doc: str | None = None,
                  **options: Any) -> None:
         self.most = most
+        self.expected = "list"
+        self.codes = {"too_many": ("too_many", {"max": most})}
         hint = f"Use a list of at most {most} items."
         options["error_messages"] = {"too_many": f"Use at most {most} items.",
                                      **(options.get("error_messages") or {})}
@@ -304,6 +389,8 @@ class ShortList(_Messages, fields.List):
 class Object(_Messages, fields.Nested):
     """A nested object (a preset, the rates): every key known, required keys present."""
 
+    expected = "object"
+
     def __init__(self, nested: type[Schema], *, doc: str | None = None, **options: Any) -> None:
         super().__init__(nested, **_options("Use an object of names and values.", options, doc))
 
@@ -322,6 +409,8 @@ class SymptomRatings(_Messages, fields.Dict):
     def __init__(self, name: Text, rating: WholeNumber, *, most: int = MAX_ITEMS,
                  doc: str | None = None, **options: Any) -> None:
         self.most = most
+        self.expected = "object"
+        self.codes = {"too_many": ("too_many", {"max": most})}
         options["metadata"] = {"maxProperties": most, **(options.get("metadata") or {})}
         options["error_messages"] = {"too_many": f"Use at most {most} items.",
                                      **(options.get("error_messages") or {})}

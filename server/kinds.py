@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, validates_schema
@@ -33,12 +33,14 @@ from .fields import (
     Number,
     Object,
     OffsetDateTime,
+    Refusal,
     ShortList,
     SymptomRatings,
     Text,
     WholeNumber,
     datetime_millis,
     instant_millis,
+    refusal_of,
 )
 
 KINDS = tuple(kind_table.KINDS)
@@ -49,10 +51,11 @@ UNITS = kind_table.UNITS
 SEVERITIES = kind_table.SEVERITIES
 THEMES = kind_table.THEMES
 
-UNKNOWN_FIELD = "There is no field by this name here."
-NOT_OBJECT = "Send the entry's fields as an object of names and values."
-BEFORE_START = "The end is before the start."
-RECORD_ID = "Use an id of 1 to 64 letters, digits, hyphens or underscores."
+UNKNOWN_FIELD = Refusal("There is no field by this name here.", "unknown_field")
+NOT_OBJECT = Refusal("Send the entry's fields as an object of names and values.", "not_object")
+BEFORE_START = Refusal("The end is before the start.", "before_start")
+RECORD_ID = Refusal("Use an id of 1 to 64 letters, digits, hyphens or underscores.",
+                    "invalid_id")
 _RECORD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}", re.ASCII)  # static/js/ids.js ID_PATTERN
 
 
@@ -161,7 +164,8 @@ class EntryChecker:
     ) -> dict[str, list[str]]:
         if not isinstance(kind, str) or kind not in SCHEMAS:
             named = f'"{kind}" is not a kind of entry. ' if isinstance(kind, str) else ""
-            return {"_kind": [f"{named}The kinds are: {', '.join(KINDS)}."]}
+            return {"_kind": [Refusal(f"{named}The kinds are: {', '.join(KINDS)}.",
+                                      "unknown_kind")]}
         schema = self._schemas.get(kind)
         if schema is None:
             schema = self._schemas[kind] = SCHEMAS[kind](now=self.now)
@@ -177,6 +181,12 @@ class EntryChecker:
         for path, messages in flatten_fields(schema.validate(data, partial=partial)).items():
             add_messages(errors, path, messages)
         return errors
+
+
+def codes_of(errors: Mapping[str, Sequence[str]]) -> dict[str, list[dict[str, Any]]]:
+    """The {code, params} of each message, by field: what kinds.js's validateData gives."""
+    return {path: [refusal_of(message) for message in messages]
+            for path, messages in errors.items()}
 
 
 def validate_data(

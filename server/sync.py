@@ -24,6 +24,7 @@ from . import auth, kind_table, kinds, openapi
 from .api import Blueprint
 from .errors import api_abort
 from .extensions import db
+from .fields import Refusal
 from .hlc import STAMP, STAMP_PATTERN, iso, stamp_of, stamp_time
 from .merge import RecordState, apply_change, is_deleted
 from .models import ChangeCounter, Record, utcnow
@@ -96,6 +97,13 @@ class PushSchema(StrictSchema):
         return data
 
 
+class CodeSchema(Schema):
+    code = fields.String(required=True, metadata={
+        "description": "As the app's validator says it: range, type, required, length, enum, "
+                       "step, format, future, too_many, unknown_field, before_start, ..."})
+    params = fields.Dict(required=True, metadata={"description": "Such as {min, max}."})
+
+
 class ResultSchema(Schema):
     id = fields.String(required=True)
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
@@ -103,6 +111,9 @@ class ResultSchema(Schema):
                          metadata={"description": "Why it was rejected, by field."})
     code = fields.String(validate=validate.OneOf(REJECTION_CODES),
                          metadata={"description": "A problem with the change as a whole."})
+    codes = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(CodeSchema)),
+                        metadata={"description": "The same refusals as codes with parameters, "
+                                                 "by field (an extension), for the app to word."})
 
 
 class PushResultSchema(Schema):
@@ -176,6 +187,9 @@ def rejected(change_id: str, errors: dict[str, list[str]] | None = None,
     result: dict[str, Any] = {"id": change_id, "status": "rejected"}
     if errors:
         result["errors"] = errors
+        # An extension of the contract: what each message says as kinds.js's code and
+        # params, so the app words the refusal in the person's language.
+        result["codes"] = kinds.codes_of(errors)
     if code:
         result["code"] = code
     return result
@@ -211,20 +225,23 @@ def check_change(change: dict, now: datetime) -> dict | None:
     if not kinds.is_record_id(change_id):
         return rejected(change_id, {"id": [kinds.RECORD_ID]}, "invalid_id")
     if found := unstorable(change["data"]):
-        return rejected(change_id, {found: [UNSTORABLE]})
+        return rejected(change_id, {found: [Refusal(UNSTORABLE, "unstorable")]})
     if change["kind"] not in kinds.KINDS:
-        return rejected(change_id, {"kind": [f"The kinds are: {', '.join(kinds.KINDS)}."]},
-                        "unknown_kind")
+        return rejected(change_id, {"kind": [Refusal(
+            f"The kinds are: {', '.join(kinds.KINDS)}.", "unknown_kind")]}, "unknown_kind")
     if not STAMP.fullmatch(change["hlc"]):
-        return rejected(change_id, {"hlc": [
-            "Use a stamp such as 2026-11-25T08:30:00.000Z-0000-0123456789abcdef."]})
+        return rejected(change_id, {"hlc": [Refusal(
+            "Use a stamp such as 2026-11-25T08:30:00.000Z-0000-0123456789abcdef.",
+            "invalid_stamp")]})
     try:
         ahead = stamp_time(change["hlc"]) - now
     except ValueError:
-        return rejected(change_id, {"hlc": ["The stamp's time is not a real time."]})
+        return rejected(change_id, {"hlc": [Refusal("The stamp's time is not a real time.",
+                                                    "invalid_stamp")]})
     if ahead > MAX_SKEW:
-        return rejected(change_id, code="clock_skew", errors={"hlc": [
-            "This device's clock is ahead of the server's; the app corrects for it and retries."]})
+        return rejected(change_id, code="clock_skew", errors={"hlc": [Refusal(
+            "This device's clock is ahead of the server's; the app corrects for it and retries.",
+            "clock_skew")]})
     return None
 
 
@@ -232,7 +249,8 @@ def validate_against(change: dict, held: RecordState | None, check: kinds.EntryC
                      batch_fields: set[str]) -> dict | None:
     """Field errors of a change given what the server holds, or None."""
     if held is not None and held.kind != change["kind"]:
-        return {"kind": [f"This record is a {held.kind}, not a {change['kind']}."]}
+        return {"kind": [Refusal(f"This record is a {held.kind}, not a {change['kind']}.",
+                                 "kind_mismatch", {"kind": held.kind})]}
     if change["deleted"]:
         return None  # a delete carries no fields to check
     # A record the server has not seen must have its kind's required fields: in this

@@ -268,3 +268,29 @@ def test_the_schemas_are_the_tables_limits():
                     assert name not in validate_data(kind, {name: low}, partial=True), kind
                 too_high = spec["max"] + (spec.get("step") or 1)
                 assert name in validate_data(kind, {name: too_high}, partial=True), (kind, name)
+
+
+JS_CODES = """
+import { readFileSync } from 'node:fs';
+import { validateData } from './static/js/kinds.js';
+const cases = JSON.parse(readFileSync('tests/cases/kinds.json', 'utf8'));
+const now = Date.parse(cases.now);
+const codes = cases.invalid.map((c) =>
+  validateData(c.kind, c.data, { now, id: c.id, partial: c.partial ?? false }));
+process.stdout.write(JSON.stringify(codes));
+"""
+
+
+def test_the_server_refuses_with_the_apps_codes_for_every_case():
+    """The server says what was wrong as kinds.js does (code and params), so the app can word
+    any refusal itself: for every invalid case, field by field, the same codes."""
+    import shutil
+    import subprocess
+
+    from tests.support import ROOT, need
+
+    need(shutil.which("node") is not None, "node is not installed", "ENVELOPE_TEST_REQUIRE_BROWSER")
+    found = subprocess.run(["node", "--input-type=module", "-e", JS_CODES], cwd=ROOT,
+                           capture_output=True, text=True, check=True)
+    for case, js in zip(CASES["invalid"], json.loads(found.stdout), strict=True):
+        assert kinds.codes_of(run(case)) == js, label(case)

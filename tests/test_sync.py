@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from server import kind_table
+
 PASSWORD = "correct horse battery"  # noqa: S105
 DEVICE = "0123456789abcdef"
 
@@ -316,3 +318,22 @@ def test_text_no_database_can_keep_is_refused_alone(ada, text):
     results = ada.push([dose("d1", stamp(1), note=text), dose("d2", stamp(1))])["results"]
     assert [r["status"] for r in results] == ["rejected", "applied"]
     assert set(results[0]["errors"]) == {"note"}
+
+
+def test_a_refusal_carries_the_apps_codes_as_well_as_the_words(ada):
+    """So the app words each refusal in the person's language (an extension: `errors`,
+    the contract's messages, stay as they were)."""
+    results = ada.push([
+        checkin(stamp(1), energy=11),
+        dose("d1", stamp(1), unit="kg", note="x" * 5001),
+        {"id": "bad id!", "kind": "dose", "data": {}, "hlc": stamp(1), "deleted": False},
+        dose("d2", "yesterday"),
+    ])["results"]
+    assert results[0]["codes"] == {"energy": [{"code": "range", "params": {"min": 0, "max": 10}}]}
+    assert results[0]["errors"] == {"energy": ["Use a whole number from 0 to 10."]}
+    assert results[1]["codes"] == {
+        "unit": [{"code": "enum", "params": {"values": list(kind_table.UNITS)}}],
+        "note": [{"code": "length", "params": {"min": 0, "max": 5000}}],
+    }
+    assert results[2]["codes"] == {"id": [{"code": "invalid_id", "params": {}}]}
+    assert results[3]["codes"] == {"hlc": [{"code": "invalid_stamp", "params": {}}]}

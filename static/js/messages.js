@@ -252,6 +252,7 @@ export const en = {
   'sync.pending.some': 'Changes not synced yet: {count}, since {when}.',
   'sync.rejected.heading': 'Changes the server did not accept',
   'sync.rejected.item': '{what}: {fields}',
+  'sync.rejected.field': '{field}: {why}',
   'sync.rejected.discard': 'Discard',
   'sync.removeData': 'Also remove the diary from this device',
   'sync.signOut': 'Sign out',
@@ -316,6 +317,10 @@ export const en = {
   'validation.not_object': 'This is not an entry.',
   'validation.invalid_id': 'This id is not valid.',
   'validation.other': 'This is not valid.',
+  'validation.unstorable': 'This text has a character that cannot be stored.',
+  'validation.invalid_stamp': 'This change’s time stamp is not valid.',
+  'validation.kind_mismatch': 'This entry is stored as another kind.',
+  'validation.clock_skew': 'This device’s clock is ahead; Envelope corrects it by itself.',
   // A message already worded from this catalogue (account forms).
   'validation.sync': '{text}',
   'validation.save': 'That could not be saved. Nothing was changed.',

@@ -61,14 +61,15 @@ export class SyncReplica {
   /**
    * Keep changes the server refused, with its reasons, until the person fixes
    * the entry (a later change goes through) or discards them.
-   * @param {{seq: number, errors?: object, code?: string}[]} refusals
+   * @param {{seq: number, errors?: object, codes?: object, code?: string}[]} refusals  codes:
+   *   {field: [{code, params}]}, as the server words them for the app (older servers: none)
    */
   async markRejected(refusals) {
     if (!refusals.length) return;
     const tx = this.store.db.transaction('outbox', 'readwrite');
-    for (const { seq, errors = {}, code = null } of refusals) {
+    for (const { seq, errors = {}, codes = null, code = null } of refusals) {
       const change = await tx.store.get(seq);
-      if (change) tx.store.put({ ...change, rejected: { errors, code } }, seq).catch(() => {});
+      if (change) tx.store.put({ ...change, rejected: { errors, codes, code } }, seq).catch(() => {});
     }
     await tx.done;
     this.store.notify(null);

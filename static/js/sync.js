@@ -191,7 +191,7 @@ export class Sync {
           if (!newestSettled || hlc > newestSettled) newestSettled = hlc;
         }
         else if (result.code === 'clock_skew') skewed = true;
-        else refused.push({ seq, errors: result.errors ?? {}, code: result.code ?? null });
+        else refused.push({ seq, errors: result.errors ?? {}, codes: result.codes ?? null, code: result.code ?? null });
       });
       await replica.settleOutbox(settled, newestSettled);
       await replica.markRejected(refused);

@@ -419,3 +419,33 @@ def server_records_after_sign_in(page, email):
     _, token = sign_in_elsewhere(page, email, PASSWORD)
     return page.evaluate("""async (token) => (await (await fetch('/api/v1/account/export',
         {headers: {Authorization: `Bearer ${token}`}})).json()).records""", token)
+
+
+def test_a_change_the_server_refuses_is_worded_by_the_app_field_by_field(page, live_server):
+    """The server answers with codes and params; the app words them from its catalogue."""
+    signed_up_with_a_check_in(page, live_server.url, 4)
+    # A change the app's own checks would never let through, put straight in the outbox
+    # (as an old version of the app, or another client's import, might have left it).
+    page.evaluate("""() => new Promise((resolve, reject) => {
+        const open = indexedDB.open('envelope');
+        open.onsuccess = () => {
+            const db = open.result;
+            const tx = db.transaction(['outbox', 'meta'], 'readwrite');
+            tx.objectStore('meta').get('node').onsuccess = (got) => {
+                const now = new Date().toISOString();
+                tx.objectStore('outbox').add({id: 'checkin-2026-11-20', kind: 'checkin',
+                    data: {energy: 11, note: 'x'.repeat(5001)},
+                    hlc: `${now}-0fff-${got.target.result}`, deleted: false});
+            };
+            tx.oncomplete = () => { db.close(); resolve(); };
+            tx.onerror = () => reject(tx.error);
+        };
+    })""")
+    page.get_by_role("button", name="Sync now").click()
+    item = page.locator("#sync-rejected li.entry")
+    item.wait_for()
+    assert item.locator("span").inner_text() == (
+        "Check-in · energy 4: Energy: Use a number from 0 to 10. "
+        "Note: Use 0 to 5000 characters.")
+    item.get_by_role("button", name="Discard").click()
+    poll(page, "() => !document.querySelector('#sync-rejected li.entry')")

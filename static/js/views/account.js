@@ -5,7 +5,7 @@
 import { formatDay, formatTime, localDay, toLocalIso } from '../dates.js';
 import { h } from '../dom.js';
 import { has, t } from '../messages.js';
-import { entrySummary, showFieldErrors, toast } from '../ui.js';
+import { entrySummary, errorMessage, showFieldErrors, toast } from '../ui.js';
 
 /** Sign in or up when signed out; the sync state, Sync now and Sign out when signed in. */
 export function syncSection(context) {
@@ -249,7 +249,7 @@ async function updateSyncState(section, context) {
           { class: 'entry' },
           h('span', {}, t('sync.rejected.item', {
             what: records[i] ? entrySummary(records[i], settings) : t(`kind.${change.kind}`),
-            fields: Object.keys(change.rejected.errors ?? {}).map((f) => (hasField(f) ? t(`field.${f}`) : f)).join(', '),
+            fields: refusedFields(change.rejected),
           })),
           h('button', { type: 'button', class: 'button', onclick: () => context.sync.discard(seq) }, t('sync.rejected.discard')),
         )))
@@ -258,3 +258,16 @@ async function updateSyncState(section, context) {
 }
 
 const hasField = (name) => has(`field.${name}`);
+
+/** What the server refused, field by field, in the app's own words ("Energy: Use a number
+ * from 0 to 10."); only the fields' names when it sent no codes (an older server). */
+function refusedFields({ errors = {}, codes = null }) {
+  const label = (path) => {
+    const top = path.split('.')[0];
+    return hasField(top) ? t(`field.${top}`) : top;
+  };
+  if (!codes) return Object.keys(errors).map(label).join(', ');
+  return Object.entries(codes)
+    .map(([path, list]) => t('sync.rejected.field', { field: label(path), why: list.map(errorMessage).join(' ') }))
+    .join(' ');
+}
