@@ -91,9 +91,29 @@ function vendorAxe(tmp) {
   );
 }
 
+// uPlot: dist/uPlot.esm.js is the ESM build (one file, default export), and
+// dist/uPlot.min.css its stylesheet. Shipped to users, but loaded only when
+// Insights opens: the bundle makes it a chunk of its own.
+function vendorUplot(tmp) {
+  const version = pinned('uplot');
+  const dir = unpack(tmp, 'uplot', version);
+  const src = readFileSync(join(dir, 'dist/uPlot.esm.js'), 'utf8');
+  if (/^\s*import\b|\bimport\s*\(/m.test(src) || !/^export \{ uPlot as default \};?\s*$/m.test(src)) {
+    throw new Error(`uplot@${version} dist/uPlot.esm.js: not one standalone module with a default export`);
+  }
+  const note =
+    `/* Vendored unmodified from the npm package uplot@${version}, files dist/uPlot.esm.js and\n` +
+    ` * dist/uPlot.min.css. Full licence text: uPlot-${version}.LICENSE.txt. Regenerate with: npm run vendor\n` +
+    ` */\n`;
+  write(`static/vendor/uPlot-${version}.js`, note + src);
+  write(`static/vendor/uPlot-${version}.min.css`, note + readFileSync(join(dir, 'dist/uPlot.min.css'), 'utf8'));
+  write(`static/vendor/uPlot-${version}.LICENSE.txt`, readFileSync(join(dir, 'LICENSE'), 'utf8'));
+}
+
 const tmp = mkdtempSync(join(tmpdir(), 'envelope-vendor-'));
 try {
   vendorIdb(tmp);
+  vendorUplot(tmp);
   vendorAxe(tmp);
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -54,7 +54,10 @@ def test_the_shell_loads_the_build_and_precaches_no_source():
     assert bundle.entry == "dist/index.js"
     built = {f"dist/{name}" for name in stamp()["files"] if name.endswith(".js")}
     precached = {url.split("/", 3)[3] for url in bundle.precache_urls() if url.startswith("/s/")}
-    assert precached == built | {"app.css"}
+    # Every stylesheet is precached (uPlot's too, so Insights opens offline); no source module.
+    styles = {p.relative_to(STATIC_ROOT).as_posix() for p in STATIC_ROOT.rglob("*.css")}
+    assert "vendor/uPlot-1.6.32.min.css" in styles
+    assert precached == built | styles
     preloaded = set(bundle.module_graph(dynamic=False))
     assert "dist/index.js" in preloaded and preloaded < built
 
