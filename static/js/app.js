@@ -17,6 +17,7 @@ import { renderCrashMode, renderDay } from './views/day.js';
 const renderHistory = lazy(() => import('./views/history.js'), 'renderHistory');
 const renderDoses = lazy(() => import('./views/doses.js'), 'renderDoses');
 const renderSettings = lazy(() => import('./views/settings.js'), 'renderSettings');
+const renderInsights = lazy(() => import('./views/insights.js'), 'renderInsights');
 
 function lazy(load, name) {
   return async (...args) => (await load())[name](...args);
@@ -26,6 +27,7 @@ const TABS = [
   ['today', 'nav.today'],
   ['history', 'nav.history'],
   ['doses', 'nav.doses'],
+  ['insights', 'nav.insights'],
   ['settings', 'nav.settings'],
 ];
 const CRASH_MODE_KEY = 'envelope:crash-mode';
@@ -36,7 +38,7 @@ export function parseRoute(hash) {
   const [name, ...rest] = hash.replace(/^#/, '').split('/');
   const arg = rest.length ? decodeURIComponent(rest.join('/')) : null;
   if (name === 'day' && isDay(arg)) return arg === localDay() ? { name: 'today' } : { name, arg };
-  if (name === 'doses') return { name, arg };
+  if (name === 'doses' || name === 'insights') return { name, arg };
   if (name === 'history' || name === 'settings') return { name };
   return { name: 'today' };
 }
@@ -100,6 +102,7 @@ export async function start() {
     else if (route.name === 'day') await renderDay(view, context, route.arg);
     else if (route.name === 'history') await renderHistory(view, context);
     else if (route.name === 'doses') await renderDoses(view, context, route.arg);
+    else if (route.name === 'insights') await renderInsights(view, context, route.arg);
     else await renderSettings(view, context);
     restoreEdits();
     root.dataset.route = inCrashMode ? 'crash' : route.name;

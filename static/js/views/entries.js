@@ -5,10 +5,12 @@
 import { addDays, formatDay, localDay } from '../dates.js';
 import { h } from '../dom.js';
 import { lookBack } from '../envelope.js';
-import { SETTINGS_DEFAULTS, TIME_FIELD } from '../kinds.js';
+import { lookBackHours } from '../insights/lookback.js';
+import { TIME_FIELD } from '../kinds.js';
 import { t } from '../messages.js';
 import { entrySummary, entryTime, heartRateNote, toast } from '../ui.js';
 import { openEntryForm } from './entry-form.js';
+import { episodeLookBack, lookBackTable } from './look-back.js';
 
 /** An entry's time as text that sorts in time order within one day. */
 export function entryTimeKey(record) {
@@ -77,9 +79,12 @@ export function entryItem(context, record) {
   );
 }
 
-/** What the person logged in the hours before a crash: associations, not causes. */
+/**
+ * What the log holds in the hours before a crash, beside the person's usual, and one tap
+ * further every entry of those hours: associations, not causes.
+ */
 function beforeCrash(context, episode) {
-  const hours = context.settings.look_back_hours ?? SETTINGS_DEFAULTS.look_back_hours;
+  const hours = lookBackHours(context.settings);
   const details = h(
     'details',
     { class: 'look-back' },
@@ -93,13 +98,15 @@ function beforeCrash(context, episode) {
     const records = days.flatMap((d) => d.records).filter((r) => r.day >= from);
     const before = lookBack(records, episode.data.started_at, hours);
     details.append(
+      lookBackTable(await episodeLookBack(context, episode)),
       h('p', { class: 'quiet' }, t('lookBack.note', { hours, count: before.length })),
       before.length
-        ? h('ul', { class: 'entries compact' },
-            before.map((r) => h('li', {}, `${formatDay(r.day)} ${entryTime(r)} · ${entrySummary(r, context.settings)}`)))
+        ? h('details', { class: 'look-back-list' },
+            h('summary', {}, t('lookBack.list', { count: before.length })),
+            h('ul', { class: 'entries compact' },
+              before.map((r) => h('li', {}, `${formatDay(r.day)} ${entryTime(r)} · ${entrySummary(r, context.settings)}`))))
         : null,
     );
   });
   return details;
 }
-

@@ -1,0 +1,338 @@
+// Insights: what the person's own log says, computed here from IndexedDB, offline.
+// Composes the pure modules under insights/ (each computed once per visit, from one
+// day index); every chart has a table beside it with the same numbers. Figures and
+// associations only: no advice, no praise, no "better" or "worse".
+
+import { formatDay, formatNumber, localDay } from '../dates.js';
+import { h, replaceChildren } from '../dom.js';
+import { acrossCrashes, distinctCrashes } from '../insights/crashes.js';
+import { diaryIndex } from '../insights/days.js';
+import { envelopeDaily, envelopeWeeks } from '../insights/envelope-time.js';
+import { heartRateDays } from '../insights/heart.js';
+import { crashLookBack, everyWindow, lookBackHours, usualFigures } from '../insights/lookback.js';
+import { sleepNextDay } from '../insights/sleep.js';
+import { titration } from '../insights/titration.js';
+import { CHECKIN_TRENDS, RANGES, rangeDays, trendKeys, trendSeries } from '../insights/trends.js';
+import { t } from '../messages.js';
+import { drawChart } from './charts.js';
+import { figureLabel, lookBackTable } from './look-back.js';
+
+export const DEFAULT_RANGE = 30;
+let trendShown = 'energy'; // the trend last chosen, kept while the app is open
+
+/** '7', '30', '90', '365', 'all' -> the range; anything else -> the default. */
+export function parseRange(arg) {
+  if (arg === 'all') return 'all';
+  const days = Number(arg);
+  return RANGES.includes(days) ? days : DEFAULT_RANGE;
+}
+
+/**
+ * Everything the screen shows, computed from the records (the benchmark times this).
+ * @returns {object} one field per section
+ */
+export function computeInsights(records, settings, range, today = localDay()) {
+  const index = diaryIndex(records, settings);
+  const days = rangeDays(index, range, today);
+  const hours = lookBackHours(settings);
+  const windows = everyWindow(index, hours);
+  const usual = usualFigures(windows);
+  const crashes = distinctCrashes(index, hours);
+  return {
+    index,
+    days,
+    hours,
+    trends: Object.fromEntries(trendKeys(index).map((key) => [key, trendSeries(index, key, days)])),
+    envelope: { weeks: envelopeWeeks(index, days), daily: envelopeDaily(index, days) },
+    crashes: {
+      count: crashes.length,
+      episodes: index.episodes.length,
+      latest: index.episodes.slice(-5).reverse().map((episode) => ({
+        episode,
+        back: crashLookBack(index, episode.onset, hours, usual),
+      })),
+      across: acrossCrashes(index, hours, windows),
+    },
+    titration: titration(index),
+    heart: heartRateDays(index, days),
+    sleep: sleepNextDay(index, days),
+  };
+}
+
+const shown = (value) => (value === null || value === undefined ? '–' : formatNumber(value));
+const percent = (value) => (value === null ? '–' : `${formatNumber(Math.round(value * 100))} %`);
+
+function trendLabel(key) {
+  return key.startsWith('symptom:') ? key.slice('symptom:'.length) : key === 'points' ? t('insights.points') : t(`field.${key}`);
+}
+
+/** A table of daily values, newest day first, days with nothing left out (the chart shows them as gaps). */
+function dailyTable(caption, days, columns) {
+  const rows = days
+    .map((day, i) => ({ day, cells: columns.map((c) => c.values[i]) }))
+    .filter((row) => row.cells.some((v) => v !== null))
+    .reverse();
+  return h(
+    'details',
+    { class: 'chart-table' },
+    h('summary', {}, t('insights.table', { count: rows.length })),
+    h('table', { class: 'figures' },
+      h('caption', { class: 'visually-hidden' }, caption),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('doses.date')),
+        columns.map((c) => h('th', { scope: 'col' }, c.label)))),
+      h('tbody', {}, rows.map((row) => h('tr', {}, h('th', { scope: 'row' }, formatDay(row.day)),
+        row.cells.map((v, i) => h('td', {}, (columns[i].format ?? shown)(v))))))),
+  );
+}
+
+function chartFigure(label, chart) {
+  const host = h('div', { class: 'chart' });
+  const figure = h('figure', { class: 'chart-figure' }, host, h('figcaption', { class: 'quiet' }, label));
+  // Drawn once the host is in the page and has a width.
+  requestAnimationFrame(() => drawChart(host, chart).catch((error) => {
+    console.warn('chart failed', error);
+    host.replaceChildren(h('p', { class: 'quiet' }, t('insights.chartFailed')));
+  }));
+  return figure;
+}
+
+function rangePicker(range) {
+  return h('nav', { class: 'chips ranges', 'aria-label': t('insights.range') },
+    RANGES.map((r) => h('a', {
+      class: 'button chip',
+      href: `#insights/${r}`,
+      'aria-current': r === range ? 'page' : null,
+      'aria-label': r === 'all' ? t('insights.rangeAll') : t('insights.rangeDays', { days: r }),
+    }, r === 'all' ? t('insights.rangeAll') : formatNumber(r))));
+}
+
+function trendsSection(model) {
+  const keys = Object.keys(model.trends).filter((key) => model.trends[key].count > 0);
+  if (!keys.length) return section('trends', t('insights.trends'), h('p', { class: 'quiet' }, t('insights.noData')));
+  if (!keys.includes(trendShown)) trendShown = keys[0];
+  const body = h('div', {});
+  const draw = () => {
+    const series = model.trends[trendShown];
+    const scale = CHECKIN_TRENDS.find(([field]) => field === trendShown)?.[1]
+      ?? (trendShown.startsWith('symptom:') ? [0, 10] : null);
+    const label = trendLabel(trendShown);
+    const lines = [{ label, values: series.values, color: '--accent' }];
+    const columns = [{ label, values: series.values }];
+    if (series.budget) {
+      lines.push({ label: t('insights.budget'), values: series.budget, color: '--muted', dash: [6, 6] });
+      columns.push({ label: t('insights.budget'), values: series.budget.map((b, i) => (series.values[i] === null ? null : b)) });
+    }
+    replaceChildren(body,
+      chartFigure(t('insights.trendCaption', { what: label, count: series.count, days: model.days.length }),
+        { days: model.days, series: lines, y: scale }),
+      dailyTable(label, model.days, columns));
+  };
+  // A native select: one tap opens every choice, however many symptoms the person rates.
+  const picker = h('select', {
+    id: 'trend-pick',
+    onchange: () => { trendShown = picker.value; draw(); },
+  }, keys.map((key) => h('option', { value: key, selected: key === trendShown }, trendLabel(key))));
+  draw();
+  return section('trends', t('insights.trends'),
+    h('div', { class: 'field' }, h('label', { class: 'field-label', for: 'trend-pick' }, t('insights.trendPick')), picker),
+    body);
+}
+
+function envelopeSection(model) {
+  const { weeks, daily } = model.envelope;
+  const { totals } = daily;
+  if (!totals.logged && daily.usedOfAvailable.every((v) => v === null) && daily.uprightShare.every((v) => v === null)) {
+    return section('envelope', t('insights.envelope'), h('p', { class: 'quiet' }, t('insights.noData')));
+  }
+  return section('envelope', t('insights.envelope'),
+    h('p', { class: 'summary', dataset: { figure: 'envelope-totals' } },
+      t('insights.envelopeTotals', { logged: totals.logged, within: totals.within, near: totals.near, over: totals.over })),
+    totals.logged ? chartFigure(t('insights.ratioCaption'), {
+      days: model.days,
+      series: [{ label: t('insights.ratio'), values: daily.ratio, color: '--accent' },
+        { label: t('insights.budget'), values: model.days.map(() => 1), color: '--muted', dash: [6, 6] }],
+    }) : null,
+    dailyTable(t('insights.envelope'), model.days, [
+      { label: t('insights.ratio'), values: daily.ratio, format: percent },
+      { label: t('insights.usedOfAvailable'), values: daily.usedOfAvailable, format: percent },
+      { label: t('insights.uprightShare'), values: daily.uprightShare, format: percent },
+    ]),
+    h('details', { class: 'chart-table' },
+      h('summary', {}, t('insights.byWeek')),
+      h('table', { class: 'figures' },
+        h('thead', {}, h('tr', {}, ['insights.weekOf', 'insights.within', 'insights.near', 'insights.over', 'insights.unlogged']
+          .map((key) => h('th', { scope: 'col' }, t(key))))),
+        h('tbody', {}, [...weeks].reverse().map((w) => h('tr', {},
+          h('th', { scope: 'row' }, formatDay(w.week)),
+          [w.within, w.near, w.over, w.unlogged].map((n) => h('td', {}, formatNumber(n)))))))),
+  );
+}
+
+function crashesSection(model) {
+  const { count, latest, across } = model.crashes;
+  const names = acrossNames(model.index);
+  if (!model.crashes.episodes) return section('crashes', t('insights.crashes'), h('p', { class: 'quiet' }, t('insights.noCrashes')));
+  return section('crashes', t('insights.crashes'),
+    h('p', {}, t('insights.crashCount', { count, hours: model.hours })),
+    across
+      ? h('div', { class: 'across' },
+          h('h3', {}, t('insights.across')),
+          across.rows.length ? acrossTable(across, names, model.hours)
+            : h('p', { class: 'quiet' }, t('insights.acrossNone')),
+          h('p', { class: 'quiet' }, t('insights.acrossNote')))
+      : h('p', { class: 'quiet' }, t('insights.acrossWait', { count })),
+    h('h3', {}, t('insights.latest')),
+    latest.map(({ episode, back }) => h('details', { class: 'look-back' },
+      h('summary', {}, t('insights.crashOn', { day: formatDay(episode.record.data.started_at.slice(0, 10)) })),
+      lookBackTable(back))),
+    h('p', { class: 'quiet' }, t('insights.usualNote', { hours: model.hours })),
+  );
+}
+
+/** The strongest association said in words, then every row as a short table with its counts. */
+function acrossTable(across, names, hours) {
+  const [first] = across.rows;
+  const count = (n, of) => t('insights.ofCount', { n, of });
+  return [
+    h('p', { dataset: { figure: 'across-first' } }, t('insights.acrossRow', {
+      what: figureLabel(first.key, names), hours, above: first.crashesAbove, crashes: across.crashes,
+      calmAbove: first.calmAbove, calm: across.calm,
+    })),
+    h('table', { class: 'figures' },
+      h('thead', {}, h('tr', {}, ['insights.acrossWhat', 'insights.acrossBefore', 'insights.acrossCalm']
+        .map((key) => h('th', { scope: 'col' }, t(key))))),
+      h('tbody', {}, across.rows.slice(0, 10).map((row) => h('tr', { dataset: { key: row.key } },
+        h('th', { scope: 'row' }, figureLabel(row.key, names)),
+        h('td', {}, count(row.crashesAbove, across.crashes)),
+        h('td', {}, count(row.calmAbove, across.calm)))))),
+  ];
+}
+
+/** Names of activities as the person wrote them, keyed as the figures are. */
+function acrossNames(index) {
+  const activities = {};
+  for (const { record } of index.timed) {
+    if (record.kind === 'activity' && typeof record.data.name === 'string') {
+      activities[record.data.name.trim().toLowerCase()] ??= { name: record.data.name.trim() };
+    }
+  }
+  return { activities };
+}
+
+function titrationSection(model) {
+  if (!model.titration.length) return section('titration', t('insights.titration'), h('p', { class: 'quiet' }, t('doses.none')));
+  return section('titration', t('insights.titration'),
+    model.titration.map(({ substance, ladder, changes }) => {
+      const days = [...new Set(ladder.map((dose) => dose.day))];
+      const amountOn = new Map(ladder.map((dose) => [dose.day, dose.amount]));
+      const sideOn = new Map(ladder.filter((dose) => dose.side_effects.length).map((dose) => [dose.day, dose.amount]));
+      return h('section', { class: 'substance', dataset: { substance } },
+        h('h3', {}, substance),
+        chartFigure(t('insights.ladderCaption', { substance, doses: ladder.length, changes: changes.length }), {
+          days,
+          stepped: true,
+          y: [0, Math.max(...ladder.map((dose) => dose.amount)) * 1.1],
+          series: [
+            { label: t('doses.amount'), values: days.map((d) => amountOn.get(d)), color: '--accent' },
+            { label: t('doses.sideEffects'), values: days.map((d) => sideOn.get(d) ?? null), color: '--over', dots: true },
+          ],
+        }),
+        changes.length
+          ? changesTable(changes)
+          : h('p', { class: 'quiet' }, t('insights.noChanges')),
+        h('p', {}, h('a', { href: `#doses/${encodeURIComponent(substance)}` }, t('insights.everyDose'))),
+      );
+    }),
+  );
+}
+
+/**
+ * For each change of dose, each figure's mean in the 7 days before and from it, with the
+ * days it rests on; a figure logged on neither side is left out.
+ */
+function changesTable(changes) {
+  return changes.map((change) => h('div', { class: 'dose-change', dataset: { day: change.day } },
+    h('h4', {}, t('insights.changeRow', {
+      day: formatDay(change.day),
+      from: `${formatNumber(change.from.amount)} ${t(`unit.${change.from.unit}`)}`,
+      to: `${formatNumber(change.to.amount)} ${t(`unit.${change.to.unit}`)}`,
+    })),
+    h('table', { class: 'figures' },
+      h('thead', {}, h('tr', {}, ['insights.figure', 'insights.before7', 'insights.from7']
+        .map((key) => h('th', { scope: 'col' }, t(key))))),
+      h('tbody', {}, change.figures
+        .filter((figure) => figure.before.days || figure.after.days)
+        .map((figure) => h('tr', { dataset: { key: figure.key } },
+          h('th', { scope: 'row' }, trendLabel(figure.key)),
+          h('td', {}, t('insights.meanOf', { mean: shown(figure.before.mean), days: figure.before.days })),
+          h('td', {}, t('insights.meanOf', { mean: shown(figure.after.mean), days: figure.after.days }))))))));
+}
+
+function heartSection(model) {
+  const heart = model.heart;
+  if (!heart) return section('heart', t('insights.heart'), h('p', { class: 'quiet' }, t('insights.heartNoThreshold')));
+  return section('heart', t('insights.heart'),
+    h('p', { dataset: { figure: 'heart' } }, t('insights.heartSummary', {
+      daysAbove: heart.daysAbove, days: heart.days, threshold: heart.threshold,
+      above: heart.above, withHr: heart.withHr, minutes: heart.minutesAbove,
+    })),
+    heart.activities.length
+      ? h('table', { class: 'figures' },
+          h('thead', {}, h('tr', {}, ['insights.activity', 'insights.timesAbove', 'insights.minutes']
+            .map((key) => h('th', { scope: 'col' }, t(key))))),
+          h('tbody', {}, heart.activities.map((a) => h('tr', {},
+            h('th', { scope: 'row' }, a.name),
+            h('td', {}, t('insights.ofTimes', { above: a.above, of: a.withHr })),
+            h('td', {}, formatNumber(a.minutes))))))
+      : null,
+  );
+}
+
+function sleepSection(model) {
+  const sleep = model.sleep;
+  if (!sleep.nights) return section('sleep', t('insights.sleep'), h('p', { class: 'quiet' }, t('insights.noData')));
+  const low = sleep.median - 1;
+  const high = sleep.median + 1;
+  const label = {
+    short: t('insights.nightShort', { hours: formatNumber(low) }),
+    usual: t('insights.nightUsual', { low: formatNumber(low), high: formatNumber(high) }),
+    long: t('insights.nightLong', { hours: formatNumber(high) }),
+  };
+  return section('sleep', t('insights.sleep'),
+    h('p', {}, t('insights.sleepMedian', { hours: formatNumber(sleep.median), nights: sleep.nights })),
+    h('table', { class: 'figures' },
+      h('thead', {}, h('tr', {}, ['insights.night', 'insights.nights', 'insights.nextEnergy']
+        .map((key) => h('th', { scope: 'col' }, t(key))))),
+      h('tbody', {}, ['short', 'usual', 'long'].map((name) => {
+        const group = sleep.groups[name];
+        return h('tr', { dataset: { group: name } },
+          h('th', { scope: 'row' }, label[name]),
+          h('td', {}, formatNumber(group.nights)),
+          h('td', {}, t('insights.meanOf', { mean: shown(group.energy), days: group.days })));
+      }))),
+    h('p', { class: 'quiet' }, t('insights.sleepNote')),
+  );
+}
+
+function section(id, title, ...children) {
+  return h('section', { class: 'card insight', id: `insight-${id}`, 'aria-labelledby': `insight-${id}-h` },
+    h('h2', { id: `insight-${id}-h` }, title), ...children);
+}
+
+export async function renderInsights(container, context, arg = null) {
+  const range = parseRange(arg);
+  const model = computeInsights(await context.store.all(), context.settings, range);
+  performance.mark('envelope-insights-computed');
+  replaceChildren(
+    container,
+    h('h1', {}, t('insights.heading')),
+    h('p', { class: 'quiet' }, t('insights.intro')),
+    rangePicker(range),
+    trendsSection(model),
+    envelopeSection(model),
+    crashesSection(model),
+    titrationSection(model),
+    heartSection(model),
+    sleepSection(model),
+  );
+}
