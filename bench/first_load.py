@@ -6,7 +6,8 @@ worker's own precache fetches are included. Bytes are response bodies as sent
 (compressed), plus header bytes reported separately.
 
     .venv/bin/python bench/first_load.py
-Targets (foundation issue): at most 60 KB and 30 requests, chart library excluded.
+Targets (foundation issue): at most 60 KB and 30 requests, chart library excluded (it is
+precached too, but loaded only when Insights opens: its bytes are printed apart).
 """
 
 from __future__ import annotations
@@ -77,25 +78,34 @@ def main() -> None:
                 )
                 page.wait_for_timeout(500)  # let late requests (icons) land
                 context.close()
-                requests = list(meter.requests)
+                # The chart library is precached but only loaded when Insights opens: it
+                # is not part of the budget, and is counted apart.
+                everything = list(meter.requests)
+                requests = [(path, size) for path, size in everything if "uPlot" not in path]
+                charts = [(path, size) for path, size in everything if "uPlot" in path]
                 results.append(
                     {
                         "requests": len(requests),
                         "body": sum(size for _, size in requests),
+                        "chart_requests": len(charts),
+                        "chart_body": sum(size for _, size in charts),
                         "headers": meter.header_bytes,
                         "precached": expected,
-                        "list": requests,
+                        "list": everything,
                     }
                 )
             browser.close()
     finally:
         server.stop()
 
-    median = {k: statistics.median(r[k] for r in results) for k in ("requests", "body", "headers")}
+    median = {k: statistics.median(r[k] for r in results)
+              for k in ("requests", "body", "headers", "chart_requests", "chart_body")}
     print(f"first load, {RUNS} runs, median:")
     print(f"  requests:            {median['requests']:.0f}  (target <= 30)")
     print(f"  body bytes (br):     {median['body'] / 1024:.1f} KB  (target <= 60 KB)")
     print(f"  with header bytes:   {(median['body'] + median['headers']) / 1024:.1f} KB")
+    print(f"  chart library, precached for Insights, not in the budget: "
+          f"{median['chart_requests']:.0f} requests, {median['chart_body'] / 1024:.1f} KB")
     print(f"  files precached:     {results[0]['precached']}")
     print("  requests of the last run (path, body bytes):")
     for path, size in sorted(results[-1]["list"], key=lambda x: -x[1]):

@@ -62,6 +62,8 @@ function formatter(Type, locale, options) {
 }
 
 const DAY = { weekday: 'long', day: 'numeric', month: 'long' };
+const SHORT_DAY = { day: 'numeric', month: 'short' };
+const MONTH = { month: 'short', year: 'numeric' };
 const TIME = { hour: 'numeric', minute: '2-digit' };
 const NUMBER = { maximumFractionDigits: 1 };
 
@@ -79,6 +81,11 @@ export function prepareFormatters(locale = undefined) {
 export function formatDay(day, locale = undefined) {
   const [y, m, d] = day.split('-').map(Number);
   return formatter(Intl.DateTimeFormat, locale, DAY).format(new Date(y, m - 1, d));
+}
+
+/** A moment's date, short, for a chart's axis: "3 Nov", or "Nov 2026" when `months`. */
+export function formatAxisDate(date, { months = false } = {}, locale = undefined) {
+  return formatter(Intl.DateTimeFormat, locale, months ? MONTH : SHORT_DAY).format(date);
 }
 
 /** The wall-clock time of an ISO time as the locale writes it, e.g. "18:30" or "6:30 PM". */

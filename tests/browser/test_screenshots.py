@@ -127,3 +127,10 @@ def test_history(diary_page, live_server):
 def test_settings(diary_page, live_server):
     go(diary_page, live_server.url, "#settings")
     shoot(diary_page, "settings")
+
+
+def test_insights(diary_page, live_server):
+    go(diary_page, live_server.url, "#insights/30")
+    diary_page.locator("#insight-trends canvas").first.wait_for()
+    diary_page.locator("#insight-envelope canvas").first.wait_for()
+    shoot(diary_page, "insights")

@@ -56,7 +56,7 @@ test('the envelope of a known day, figure by figure', () => {
   ];
   const summary = daySummary(records, day, SETTINGS);
   assert.deepEqual(
-    { ...summary, activities: undefined },
+    { ...summary, activities: undefined, checkin: undefined },
     {
       day,
       budget: 30,
@@ -68,8 +68,10 @@ test('the envelope of a known day, figure by figure', () => {
       activities: undefined,
       upright_hours: 3.5,
       envelope_score: 1.25, // 50 / 40
+      checkin: undefined,
     },
   );
+  assert.equal(summary.checkin.data.energy, 4); // the day's check-in, for who needs more of it
   // In the order of the day, each with the points it counts.
   assert.deepEqual(
     summary.activities.map(({ record, points }) => [record.data.started_at, points]),
@@ -96,6 +98,7 @@ test('a day with nothing logged, and with no check-in figures', () => {
       activities: [],
       upright_hours: null,
       envelope_score: null,
+      checkin: null,
     },
   );
   // energy_available 0 gives no score; one of the two missing gives none either.

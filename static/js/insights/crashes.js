@@ -38,16 +38,16 @@ export function calmWindows(index, windows) {
 }
 
 /**
- * @param {object[]} windows  everyWindow(index, hours): the usual is their median
+ * @param {object[]} windows  everyWindow(index, hours)
+ * @param {object} usual  usualFigures(windows), when already at hand
  * @returns {null|{crashes: number, calm: number, hours: number,
  *   rows: {key: string, crashesAbove: number, calmAbove: number}[]}}  null under 3 crashes;
  *   rows for each figure above the usual before at least one crash, the largest share
  *   of crashes over share of calm windows first
  */
-export function acrossCrashes(index, hours, windows) {
+export function acrossCrashes(index, hours, windows, usual = usualFigures(windows)) {
   const crashes = distinctCrashes(index, hours);
   if (crashes.length < MIN_CRASHES) return null;
-  const usual = usualFigures(windows);
   const calm = calmWindows(index, windows);
   const above = (figures, key) => (figures.get(key) ?? 0) > (usual.figures.get(key) ?? 0);
   const counts = new Map();

@@ -5,7 +5,7 @@
 // Pure module: no DOM, runs under `node --test`.
 
 import { addDays } from '../dates.js';
-import { activityPoints, checkinOf, daySummary, entryMillis } from '../envelope.js';
+import { activityPoints, daySummary, entryMillis } from '../envelope.js';
 import { SETTINGS_DEFAULTS, dayOf } from '../kinds.js';
 import { compareText, toMillis } from '../values.js';
 
@@ -29,7 +29,7 @@ export function daysFrom(from, to) {
 /** The median of numbers (the mean of the middle two for an even count); null for none. */
 export function median(values) {
   if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort(); // numeric, and quicker than a comparator
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
@@ -54,10 +54,13 @@ export function mean(values) {
  */
 
 /**
+ * `nights` are the check-ins' sleep, at their day's local midnight (a check-in's sleep is
+ * the night before its day), in time order.
  * @param {object[]} records  every record (tombstones and settings are skipped)
  * @param {object} settings  the settings in force (effectiveSettings)
  * @returns {{settings: object, first: string|null, last: string|null, days: Map<string, Day>,
- *   timed: {record: object, at: number, points: number}[], episodes: {record: object, onset: number, end: number|null}[],
+ *   timed: {record: object, at: number, points: number}[], nights: {at: number, hours: number}[],
+ *   episodes: {record: object, onset: number, end: number|null}[],
  *   symptoms: string[]}}
  */
 export function diaryIndex(records, settings = SETTINGS_DEFAULTS) {
@@ -67,7 +70,8 @@ export function diaryIndex(records, settings = SETTINGS_DEFAULTS) {
   const rates = settings?.points_per_hour ?? SETTINGS_DEFAULTS.points_per_hour;
   for (const record of records) {
     if (record.deleted || record.kind === 'settings' || !record.data) continue;
-    const day = dayOf(record.kind, record.data);
+    // The store keeps each record's day (db.js); a record from elsewhere is read here.
+    const day = typeof record.day === 'string' ? record.day : dayOf(record.kind, record.data);
     if (!day) continue;
     if (!byDay.has(day)) byDay.set(day, []);
     byDay.get(day).push(record);
@@ -88,12 +92,14 @@ export function diaryIndex(records, settings = SETTINGS_DEFAULTS) {
 
   const order = [...byDay.keys()].sort();
   const days = new Map();
+  const nights = [];
   const symptoms = new Set(settings?.symptoms ?? []);
   for (const day of order) {
     const dayRecords = byDay.get(day);
     const summary = daySummary(dayRecords, day, settings);
-    const checkin = checkinOf(dayRecords, day)?.data ?? null;
+    const checkin = summary.checkin?.data ?? null;
     for (const name of Object.keys(checkin?.symptoms ?? {})) symptoms.add(name);
+    if (isNumber(checkin?.sleep_hours)) nights.push({ at: dayStart(day), hours: checkin.sleep_hours });
     const logged = summary.activities.length > 0;
     days.set(day, {
       day,
@@ -112,6 +118,7 @@ export function diaryIndex(records, settings = SETTINGS_DEFAULTS) {
     last: order.at(-1) ?? null,
     days,
     timed,
+    nights,
     episodes,
     symptoms: [...symptoms],
   };

@@ -5,7 +5,7 @@
 // midnight, from the first day of the record on). An association in their own log,
 // never a cause: the views say so. Pure module.
 
-import { addDays, localDay } from '../dates.js';
+import { addDays } from '../dates.js';
 import { hrMark, substanceKey } from '../envelope.js';
 import { CATEGORIES, SETTINGS_DEFAULTS } from '../kinds.js';
 import { dayStart, isNumber, median } from './days.js';
@@ -19,7 +19,7 @@ export function lookBackHours(settings) {
   return isNumber(hours) ? hours : SETTINGS_DEFAULTS.look_back_hours;
 }
 
-/** The first index of `timed` (sorted by `at`) at or after `at`. */
+/** The first index of `timed` (anything sorted by `at`) at or after `at`. */
 function firstAtOrAfter(timed, at) {
   let low = 0;
   let high = timed.length;
@@ -79,20 +79,8 @@ export function windowTotals(index, start, end) {
     }
   }
   const nights = [];
-  if (index.first) {
-    // Check-ins are dated, not timed: those whose day starts inside the window.
-    let day = index.first;
-    const lastDay = index.last;
-    // Step from a day or two before the window's start (days are 23-25 h long).
-    const near = localDay(new Date(start - 48 * HOUR_MS));
-    if (near > day) day = near;
-    for (; day <= lastDay; day = addDays(day, 1)) {
-      const at = dayStart(day);
-      if (at >= end) break;
-      if (at < start) continue;
-      const hours = index.days.get(day)?.checkin?.sleep_hours;
-      if (isNumber(hours)) nights.push(hours);
-    }
+  for (let i = firstAtOrAfter(index.nights, start); i < index.nights.length && index.nights[i].at < end; i++) {
+    nights.push(index.nights[i].hours);
   }
   const sleep = {
     hours: nights.length ? tenth(nights.reduce((a, b) => a + b, 0) / nights.length) : null,

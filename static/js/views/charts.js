@@ -3,6 +3,7 @@
 // first load. A chart is a picture of a table the screen also shows: the canvas is
 // hidden from assistive technology and the table beside it carries the numbers.
 
+import { formatAxisDate, formatNumber } from '../dates.js';
 import { h } from '../dom.js';
 import { dayStart } from '../insights/days.js';
 
@@ -47,7 +48,16 @@ export async function drawChart(host, { days, series, y = null, stepped = false 
     width: Math.max(240, host.clientWidth || 320),
     height: 180,
     scales: { x: { time: true }, y: y ? { range: y } : { auto: true } },
-    axes: [axis, { ...axis, size: 44 }],
+    // Dates and numbers as the person's locale writes them (uPlot's own are US-style).
+    axes: [
+      {
+        ...axis,
+        space: 60,
+        values: (plot, splits, axisIndex, foundSpace, foundIncr) =>
+          splits.map((s) => formatAxisDate(new Date(s * 1000), { months: foundIncr >= 28 * 86400 })),
+      },
+      { ...axis, size: 44, values: (plot, splits) => splits.map((s) => formatNumber(s)) },
+    ],
     legend: { show: false }, // the caption says what each line is; the table has the values
     cursor: { drag: { x: false, y: false } },
     series: [

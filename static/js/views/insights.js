@@ -51,7 +51,7 @@ export function computeInsights(records, settings, range, today = localDay()) {
         episode,
         back: crashLookBack(index, episode.onset, hours, usual),
       })),
-      across: acrossCrashes(index, hours, windows),
+      across: acrossCrashes(index, hours, windows, usual),
     },
     titration: titration(index),
     heart: heartRateDays(index, days),
@@ -66,30 +66,34 @@ function trendLabel(key) {
   return key.startsWith('symptom:') ? key.slice('symptom:'.length) : key === 'points' ? t('insights.points') : t(`field.${key}`);
 }
 
-/** A table of daily values, newest day first, days with nothing left out (the chart shows them as gaps). */
+/**
+ * A table of daily values, newest day first, days with nothing left out (the chart shows
+ * them as gaps). Built when first opened: three years of rows would slow the screen.
+ */
 function dailyTable(caption, days, columns) {
   const rows = days
     .map((day, i) => ({ day, cells: columns.map((c) => c.values[i]) }))
     .filter((row) => row.cells.some((v) => v !== null))
     .reverse();
-  return h(
-    'details',
-    { class: 'chart-table' },
-    h('summary', {}, t('insights.table', { count: rows.length })),
-    h('table', { class: 'figures' },
+  const details = h('details', { class: 'chart-table' }, h('summary', {}, t('insights.table', { count: rows.length })));
+  details.addEventListener('toggle', () => {
+    if (!details.open || details.dataset.built) return;
+    details.dataset.built = 'true';
+    details.append(h('table', { class: 'figures' },
       h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('doses.date')),
         columns.map((c) => h('th', { scope: 'col' }, c.label)))),
       h('tbody', {}, rows.map((row) => h('tr', {}, h('th', { scope: 'row' }, formatDay(row.day)),
-        row.cells.map((v, i) => h('td', {}, (columns[i].format ?? shown)(v))))))),
-  );
+        row.cells.map((v, i) => h('td', {}, (columns[i].format ?? shown)(v))))))));
+  });
+  return details;
 }
 
 function chartFigure(label, chart) {
   const host = h('div', { class: 'chart' });
   const figure = h('figure', { class: 'chart-figure' }, host, h('figcaption', { class: 'quiet' }, label));
   // Drawn once the host is in the page and has a width.
-  requestAnimationFrame(() => drawChart(host, chart).catch((error) => {
+  requestAnimationFrame(() => drawChart(host, chart).then(() => performance.mark('envelope-chart-drawn'), (error) => {
     console.warn('chart failed', error);
     host.replaceChildren(h('p', { class: 'quiet' }, t('insights.chartFailed')));
   }));
@@ -321,7 +325,10 @@ function section(id, title, ...children) {
 
 export async function renderInsights(container, context, arg = null) {
   const range = parseRange(arg);
-  const model = computeInsights(await context.store.all(), context.settings, range);
+  const records = await context.store.all();
+  // Marks for bench/insights.py: reading the log, and computing every insight from it.
+  performance.mark('envelope-insights-read');
+  const model = computeInsights(records, context.settings, range);
   performance.mark('envelope-insights-computed');
   replaceChildren(
     container,
