@@ -30,6 +30,8 @@ export class RecordStore {
     this.db = db;
     this.clock = clock;
     this.listeners = new Set();
+    /** Counts the changes announced (notify): what was read at one revision is still true. */
+    this.revision = 0;
   }
 
   /** Load (or make, once per device) the node id and the clock's last stamp. */
@@ -90,6 +92,7 @@ export class RecordStore {
   }
 
   notify(record) {
+    this.revision += 1;
     for (const fn of this.listeners) fn(record);
   }
 
