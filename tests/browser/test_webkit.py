@@ -47,7 +47,10 @@ def webkit(display):
     options = webdriver.WebKitGTKOptions()
     options.binary_location = str(MINIBROWSER)
     options.add_argument("--automation")
-    env = {**os.environ, "DISPLAY": display}
+    # A person's browser has a language; a bare machine's "C" locale would give WebKit
+    # navigator.language "C", which Intl (and so uPlot, as it loads) refuses as a language
+    # tag: the charts would fall back to their tables.
+    env = {**os.environ, "DISPLAY": display, "LANG": "en_GB.UTF-8", "LANGUAGE": "en_GB"}
     driver = webdriver.WebKitGTK(options=options, service=Service(executable_path=DRIVER, env=env))
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(30)
@@ -107,3 +110,10 @@ def test_offline_core_in_webkit(webkit, tmp_path):
     assert wait_until(webkit, "return document.documentElement.dataset.ready") == "true"
     wait_until(webkit, "return document.body.innerText.includes('Energy 7 of 10')")
     assert wait_until(webkit, "return navigator.serviceWorker.controller !== null")
+
+    # Insights, offline too: uPlot comes from the worker's cache and draws today's energy.
+    tap(webkit.find_element(By.XPATH, "//nav//a[normalize-space()='Insights']"))
+    wait_until(webkit, "return document.querySelector('#insight-trends canvas') !== null")
+    tap(webkit.find_element(By.XPATH, "//nav//a[normalize-space()='7']"))
+    wait_until(webkit, "return document.body.innerText.includes('Energy: 1 of 7 days logged.')")
+    assert wait_until(webkit, "return document.querySelector('#insight-trends canvas') !== null")

@@ -244,7 +244,7 @@ function titrationSection(model) {
         changes.length
           ? changesTable(changes)
           : h('p', { class: 'quiet' }, t('insights.noChanges')),
-        h('p', {}, h('a', { href: `#doses/${encodeURIComponent(substance)}` }, t('insights.everyDose'))),
+        h('p', {}, h('a', { class: 'button', href: `#doses/${encodeURIComponent(substance)}` }, t('insights.everyDose'))),
       );
     }),
   );
