@@ -5,12 +5,10 @@
 import { addDays, formatDay, localDay } from '../dates.js';
 import { h } from '../dom.js';
 import { lookBack } from '../envelope.js';
-import { lookBackHours } from '../insights/lookback.js';
-import { TIME_FIELD } from '../kinds.js';
+import { SETTINGS_DEFAULTS, TIME_FIELD } from '../kinds.js';
 import { t } from '../messages.js';
 import { entrySummary, entryTime, heartRateNote, toast } from '../ui.js';
 import { openEntryForm } from './entry-form.js';
-import { episodeLookBack, lookBackTable } from './look-back.js';
 
 /** An entry's time as text that sorts in time order within one day. */
 export function entryTimeKey(record) {
@@ -84,7 +82,7 @@ export function entryItem(context, record) {
  * further every entry of those hours: associations, not causes.
  */
 function beforeCrash(context, episode) {
-  const hours = lookBackHours(context.settings);
+  const hours = context.settings.look_back_hours ?? SETTINGS_DEFAULTS.look_back_hours;
   const details = h(
     'details',
     { class: 'look-back' },
@@ -93,6 +91,8 @@ function beforeCrash(context, episode) {
   details.addEventListener('toggle', async () => {
     if (!details.open || details.dataset.loaded) return;
     details.dataset.loaded = 'true';
+    // The summary's modules load when it is first opened: Today's first screen stays small.
+    const { episodeLookBack, lookBackTable } = await import('./look-back.js');
     const from = addDays(episode.day ?? episode.data.started_at.slice(0, 10), -Math.ceil(hours / 24) - 1);
     const days = await context.store.recentDays(episode.day ?? localDay(), Math.ceil(hours / 24) + 2);
     const records = days.flatMap((d) => d.records).filter((r) => r.day >= from);
