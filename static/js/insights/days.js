@@ -5,7 +5,7 @@
 // Pure module: no DOM, runs under `node --test`.
 
 import { addDays } from '../dates.js';
-import { activityPoints, daySummary, entryMillis } from '../envelope.js';
+import { activityPoints, daySummary, entryMillis, substanceKey } from '../envelope.js';
 import { SETTINGS_DEFAULTS, dayOf } from '../kinds.js';
 import { compareText, toMillis } from '../values.js';
 
@@ -59,7 +59,7 @@ export function mean(values) {
  * @param {object[]} records  every record (tombstones and settings are skipped)
  * @param {object} settings  the settings in force (effectiveSettings)
  * @returns {{settings: object, first: string|null, last: string|null, days: Map<string, Day>,
- *   timed: {record: object, at: number, points: number}[], nights: {at: number, hours: number}[],
+ *   timed: {record: object, at: number, points: number, key: string}[], nights: {at: number, hours: number}[],
  *   episodes: {record: object, onset: number, end: number|null}[],
  *   symptoms: string[]}}
  */
@@ -80,7 +80,9 @@ export function diaryIndex(records, settings = SETTINGS_DEFAULTS) {
       if (Number.isNaN(at)) continue;
       const points = record.kind !== 'activity' ? 0
         : isNumber(record.data.points) ? record.data.points : activityPoints(record.data, rates);
-      timed.push({ record, at, points });
+      // Names compare trimmed and in any case; keyed once here, not in every window.
+      const name = record.kind === 'dose' ? record.data.substance : record.data.name;
+      timed.push({ record, at, points, key: substanceKey(name) });
     } else if (record.kind === 'episode') {
       const onset = toMillis(record.data.started_at);
       const end = toMillis(record.data.ended_at);

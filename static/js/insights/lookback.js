@@ -6,7 +6,7 @@
 // never a cause: the views say so. Pure module.
 
 import { addDays } from '../dates.js';
-import { hrMark, substanceKey } from '../envelope.js';
+import { hrMark } from '../envelope.js';
 import { CATEGORIES, SETTINGS_DEFAULTS } from '../kinds.js';
 import { dayStart, isNumber, median } from './days.js';
 
@@ -49,7 +49,7 @@ export function windowTotals(index, start, end) {
   const threshold = index.settings?.hr_threshold;
   let entries = 0;
   for (let i = firstAtOrAfter(index.timed, start); i < index.timed.length && index.timed[i].at < end; i++) {
-    const { record, points } = index.timed[i];
+    const { record, points, key } = index.timed[i];
     const data = record.data;
     entries += 1;
     if (record.kind === 'activity') {
@@ -59,7 +59,6 @@ export function windowTotals(index, start, end) {
         category.points = tenth(category.points + points);
         category.minutes += minutes;
       }
-      const key = substanceKey(data.name); // names compare trimmed and in any case
       if (key) {
         const named = (activities[key] ??= { name: data.name.trim(), points: 0, minutes: 0, count: 0 });
         named.points = tenth(named.points + points);
@@ -74,7 +73,6 @@ export function windowTotals(index, start, end) {
       rest.minutes += isNumber(data.duration_min) ? data.duration_min : 0;
       rest.count += 1;
     } else if (record.kind === 'dose') {
-      const key = substanceKey(data.substance);
       if (key) (doses[key] ??= { name: data.substance.trim(), count: 0 }).count += 1;
     }
   }
