@@ -175,6 +175,9 @@ test('CSV: BOM, CRLF, the columns of every kind but settings, each once', () => 
     'rest_kind', 'quality',
     'taken_at', 'substance', 'amount', 'unit', 'reason', 'effect', 'side_effects',
     'ended_at', 'severity', 'suspected_triggers',
+    // The questionnaire's: its severity ratings share the episode's column, as a check-in's
+    // symptom ratings share the episode's symptoms.
+    'answered_at', 'instrument', 'frequency',
   ]);
   assert.deepEqual(header, csvColumns().map((c) => c.header));
   assert.equal(new Set(header).size, header.length);
