@@ -36,8 +36,11 @@ REST_KINDS = ("lying", "nap", "meditation", "sitting", "other")
 UNITS = ("mg", "g", "mcg", "ml", "drops", "tablet", "capsule", "puff", "IU", "other")
 SEVERITIES = ("mild", "moderate", "severe", "very_severe")
 THEMES = ("system", "light", "dark", "dim")
+# Questionnaires the app offers with their original wording (README: why only these).
+INSTRUMENTS = ("dsq_pem",)
 ENUMS = {"CATEGORIES": CATEGORIES, "INTENSITIES": INTENSITIES, "REST_KINDS": REST_KINDS,
-         "UNITS": UNITS, "SEVERITIES": SEVERITIES, "THEMES": THEMES}
+         "UNITS": UNITS, "SEVERITIES": SEVERITIES, "THEMES": THEMES,
+         "INSTRUMENTS": INSTRUMENTS}
 
 MAX_ITEMS = 50  # lists and the symptoms object
 
@@ -77,6 +80,13 @@ def note() -> Spec:
     return text(0, 5000)
 
 
+def item_ratings(doc: str) -> Spec:
+    """A questionnaire's ratings: item number ("1", "2", ...) -> 0-4, as the instrument scores."""
+    return {"type": "symptomRatings", "max": MAX_ITEMS,
+            "key": text(1, 100, doc='Use an item number of 1 to 100 characters, such as "1".'),
+            "value": whole(0, 4), "doc": doc}
+
+
 REQUIRED = {"required": True}
 
 # About each kind, for the OpenAPI document.
@@ -87,6 +97,8 @@ ABOUT = {
     "dose": "A dose of a medicine or supplement.",
     "episode": "A crash or flare: from started_at to ended_at, which stays null while it lasts.",
     "settings": 'The person\'s settings: one record, id "settings". Null puts a default back.',
+    "questionnaire": "A questionnaire the person answered (the DSQ-PEM's post-exertional malaise "
+                     "items), rated item by item; items left unanswered are absent.",
 }
 
 KINDS: dict[str, dict[str, Spec]] = {
@@ -172,6 +184,18 @@ KINDS: dict[str, dict[str, Spec]] = {
         "age": whole(10, 120, unit="years"),
         "look_back_hours": whole(24, 168, unit="hours"),
         "theme": choice(THEMES),
+    },
+    "questionnaire": {
+        "answered_at": {"type": "datetime", **REQUIRED, "doc": "When it was answered."},
+        "instrument": choice(INSTRUMENTS, **REQUIRED,
+                             doc="Which questionnaire: dsq_pem, the DePaul Symptom "
+                                 "Questionnaire's post-exertional malaise items 1-5."),
+        "frequency": item_ratings("How often, by item number: 0 none of the time, 1 a little "
+                                  "of the time, 2 about half the time, 3 most of the time, "
+                                  "4 all of the time."),
+        "severity": item_ratings("How severe, by item number: 0 not present, 1 mild, "
+                                 "2 moderate, 3 severe, 4 very severe."),
+        "note": note(),
     },
 }
 

@@ -50,6 +50,7 @@ REST_KINDS = kind_table.REST_KINDS
 UNITS = kind_table.UNITS
 SEVERITIES = kind_table.SEVERITIES
 THEMES = kind_table.THEMES
+INSTRUMENTS = kind_table.INSTRUMENTS
 
 UNKNOWN_FIELD = Refusal("There is no field by this name here.", "unknown_field")
 NOT_OBJECT = Refusal("Send the entry's fields as an object of names and values.", "not_object")
@@ -109,8 +110,10 @@ def _field(spec: dict[str, Any], **options: Any) -> Field:
     if kind == "list":
         return ShortList(_field(spec["item"], allow_none=False), most=spec["max"], **options)
     if kind == "symptomRatings":
-        return SymptomRatings(_field(spec["key"], hint="Use a symptom name of 1 to 100 "
-                                     "characters."),
+        # A key's sentence, when it has one, is also what a bad key is told (a
+        # questionnaire's keys are item numbers, a check-in's symptom names).
+        key_hint = spec["key"].get("doc", "Use a symptom name of 1 to 100 characters.")
+        return SymptomRatings(_field(spec["key"], hint=key_hint),
                               _field(spec["value"], allow_none=False), most=spec["max"],
                               **options)
     if kind == "presets":

@@ -36,6 +36,7 @@ MINIMAL = {
     "dose": {"taken_at": START, "substance": "naltrexone", "amount": 1.5, "unit": "mg"},
     "episode": {"started_at": START},
     "settings": {},
+    "questionnaire": {"answered_at": START, "instrument": "dsq_pem"},
 }
 
 

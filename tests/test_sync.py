@@ -337,3 +337,50 @@ def test_a_refusal_carries_the_apps_codes_as_well_as_the_words(ada):
     }
     assert results[2]["codes"] == {"id": [{"code": "invalid_id", "params": {}}]}
     assert results[3]["codes"] == {"hlc": [{"code": "invalid_stamp", "params": {}}]}
+
+
+def questionnaire(record_id, hlc, **fields):
+    data = {"answered_at": "2026-11-25T10:00:00+01:00", "instrument": "dsq_pem",
+            "frequency": {"1": 2, "2": 3, "3": 1, "5": 4}, "severity": {"1": 2, "2": 1, "4": 0},
+            "note": "Past 6 months.", **fields}
+    return {"id": record_id, "kind": "questionnaire", "data": data, "hlc": hlc,
+            "deleted": False}
+
+
+def test_a_questionnaire_pushes_pulls_and_is_exported(ada, client):
+    """The new kind travels as every kind does: its ratings objects whole, partial answers
+    (item 4 with a severity only, item 5 with a frequency only) kept as they were."""
+    q = questionnaire("q1", stamp(1))
+    assert ada.statuses([q]) == ["applied"]
+    # Another device of the account pulls it, then changes one rating.
+    other = Device(client, "ada@example.org")
+    [pulled] = other.pull()["changes"]
+    assert pulled["kind"] == "questionnaire" and pulled["data"] == q["data"]
+    assert set(pulled["field_hlcs"]) == set(q["data"])
+    edit = {"id": "q1", "kind": "questionnaire", "data": {"severity": {"1": 3, "2": 1}},
+            "hlc": stamp(2), "deleted": False}
+    assert other.statuses([edit]) == ["applied"]
+    assert ada.records()["q1"]["data"]["severity"] == {"1": 3, "2": 1}
+    # A rating the kind does not allow is refused with the app's codes; the record stays.
+    bad = {"id": "q1", "kind": "questionnaire", "data": {"frequency": {"1": 5}},
+           "hlc": stamp(3), "deleted": False}
+    [result] = ada.push([bad])["results"]
+    assert result["status"] == "rejected"
+    assert result["codes"] == {"frequency.1": [{"code": "range", "params": {"min": 0, "max": 4}}]}
+    exported = ada.client.get("/api/v1/account/export", headers=ada.headers).get_json()
+    [record] = exported["records"]
+    assert record["kind"] == "questionnaire" and record["deleted"] is False
+    assert record["data"] == {**q["data"], "severity": {"1": 3, "2": 1}}
+    assert record["field_hlcs"]["severity"] == stamp(2)
+    assert record["field_hlcs"]["frequency"] == stamp(1)
+
+
+def test_the_openapi_document_describes_the_questionnaire(client):
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    data = schemas["QuestionnaireData"]["properties"]
+    assert data["instrument"]["enum"] == list(kind_table.INSTRUMENTS)
+    assert data["frequency"]["maxProperties"] == kind_table.MAX_ITEMS
+    assert "Questionnaire" in data["instrument"]["description"]
+    for typed in ("QuestionnaireChange", "QuestionnairePulledChange",
+                  "QuestionnaireExportedRecord"):
+        assert typed in schemas, typed

@@ -46,6 +46,9 @@ export const THEMES = [
   "dark",
   "dim"
 ];
+export const INSTRUMENTS = [
+  "dsq_pem"
+];
 export const MAX_ITEMS = 50;
 export const SYNC = {
   "protocol": 1,
@@ -453,6 +456,52 @@ export const KIND_FIELDS = {
         "dark",
         "dim"
       ]
+    }
+  },
+  "questionnaire": {
+    "answered_at": {
+      "type": "datetime",
+      "required": true
+    },
+    "instrument": {
+      "type": "enum",
+      "values": [
+        "dsq_pem"
+      ],
+      "required": true
+    },
+    "frequency": {
+      "type": "symptomRatings",
+      "max": 50,
+      "key": {
+        "type": "string",
+        "min": 1,
+        "max": 100
+      },
+      "value": {
+        "type": "int",
+        "min": 0,
+        "max": 4
+      }
+    },
+    "severity": {
+      "type": "symptomRatings",
+      "max": 50,
+      "key": {
+        "type": "string",
+        "min": 1,
+        "max": 100
+      },
+      "value": {
+        "type": "int",
+        "min": 0,
+        "max": 4
+      }
+    },
+    "note": {
+      "type": "string",
+      "min": 0,
+      "max": 5000
     }
   }
 };

@@ -27,6 +27,7 @@ export const REST_KINDS = deepFreeze(generated.REST_KINDS);
 export const UNITS = deepFreeze(generated.UNITS);
 export const SEVERITIES = deepFreeze(generated.SEVERITIES);
 export const THEMES = deepFreeze(generated.THEMES);
+export const INSTRUMENTS = deepFreeze(generated.INSTRUMENTS);
 /** Most items of a list, and of the symptoms object. */
 export const MAX_ITEMS = generated.MAX_ITEMS;
 /** The sync protocol's constants, as the server has them: protocol, max_changes,
@@ -68,7 +69,7 @@ export function inputLimits(spec) {
 
 /**
  * The field that holds when an entry happened: a check-in's date, the others' start or
- * intake time. Its date part is the entry's local calendar day.
+ * intake time, a questionnaire's answering. Its date part is the entry's local calendar day.
  */
 export const TIME_FIELD = Object.freeze({
   checkin: 'date',
@@ -76,6 +77,7 @@ export const TIME_FIELD = Object.freeze({
   rest: 'started_at',
   dose: 'taken_at',
   episode: 'started_at',
+  questionnaire: 'answered_at',
 });
 
 /** What a person starts with. Not a record: never stamped, never sent. */

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 
 import {
   CATEGORIES,
+  INSTRUMENTS,
   INTENSITIES,
   KINDS,
   REST_KINDS,
@@ -166,13 +167,14 @@ test('partial validation checks only the fields an edit sets', () => {
 });
 
 test('the contract lists, in order, and nothing can change them', () => {
-  assert.deepEqual(Object.keys(KINDS), ['checkin', 'activity', 'rest', 'dose', 'episode', 'settings']);
+  assert.deepEqual(Object.keys(KINDS), ['checkin', 'activity', 'rest', 'dose', 'episode', 'settings', 'questionnaire']);
   assert.deepEqual(CATEGORIES, ['physical', 'cognitive', 'emotional', 'social', 'sensory', 'orthostatic']);
   assert.deepEqual(INTENSITIES, ['light', 'moderate', 'hard']);
   assert.deepEqual(REST_KINDS, ['lying', 'nap', 'meditation', 'sitting', 'other']);
   assert.deepEqual(UNITS, ['mg', 'g', 'mcg', 'ml', 'drops', 'tablet', 'capsule', 'puff', 'IU', 'other']);
   assert.deepEqual(SEVERITIES, ['mild', 'moderate', 'severe', 'very_severe']);
   assert.deepEqual(THEMES, ['system', 'light', 'dark', 'dim']);
+  assert.deepEqual(INSTRUMENTS, ['dsq_pem']);
   for (const frozen of [KINDS, KINDS.checkin, KINDS.checkin.energy, KINDS.dose.unit.values, CATEGORIES, THEMES]) {
     assert.ok(Object.isFrozen(frozen));
   }
@@ -189,6 +191,7 @@ test('the contract lists, in order, and nothing can change them', () => {
     dose: ['taken_at', 'substance', 'amount', 'unit'],
     episode: ['started_at'],
     settings: [],
+    questionnaire: ['answered_at', 'instrument'],
   });
 });
 
@@ -198,6 +201,7 @@ test('dayOf is the local calendar day the entry was written in', () => {
   assert.equal(dayOf('rest', { started_at: '2026-11-25T00:15:00+09:00' }), '2026-11-25'); // 15:15 UTC the day before
   assert.equal(dayOf('dose', { taken_at: '2026-11-24T08:00:00.000Z' }), '2026-11-24');
   assert.equal(dayOf('episode', { started_at: '2026-11-20T18:00+01:00', ended_at: '2026-11-25T09:00:00+01:00' }), '2026-11-20');
+  assert.equal(dayOf('questionnaire', { answered_at: '2026-11-20T23:30:00-05:00', instrument: 'dsq_pem' }), '2026-11-20');
   assert.equal(dayOf('settings', { theme: 'dark' }), null);
   assert.equal(dayOf('activity', { name: 'Shower' }), null);
   assert.equal(dayOf('dose', { started_at: '2026-11-24T08:00:00Z' }), null); // a dose's day is its taken_at

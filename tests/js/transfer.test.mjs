@@ -175,6 +175,9 @@ test('CSV: BOM, CRLF, the columns of every kind but settings, each once', () => 
     'rest_kind', 'quality',
     'taken_at', 'substance', 'amount', 'unit', 'reason', 'effect', 'side_effects',
     'ended_at', 'severity', 'suspected_triggers',
+    // The questionnaire's: its severity ratings share the episode's column, as a check-in's
+    // symptom ratings share the episode's symptoms.
+    'answered_at', 'instrument', 'frequency',
   ]);
   assert.deepEqual(header, csvColumns().map((c) => c.header));
   assert.equal(new Set(header).size, header.length);
@@ -536,4 +539,36 @@ test('export, wipe, import gives the same records; importing twice changes nothi
     assert.deepEqual(result.won, {});
     assert.equal(result.deleteWon, null);
   }
+});
+
+test('a questionnaire survives export, import and a merge, ratings and all', () => {
+  const answered = record('0193b7d0-0000-7000-8000-000000000006', 'questionnaire', {
+    answered_at: '2026-11-25T10:00:00+01:00',
+    instrument: 'dsq_pem',
+    // Partial, as a person may leave it: item 4 has a severity only, item 5 a frequency only.
+    frequency: { 1: 2, 2: 3, 3: 0, 5: 4 },
+    severity: { 1: 2, 2: 1, 3: 0, 4: 1 },
+    note: 'Past 6 months.',
+  });
+  const text = JSON.stringify(buildExport([answered, CHECKIN], '2026-11-25T12:00:00.000Z'));
+  const { records, errors } = parseExport(text, { now: NOW });
+  assert.deepEqual(errors, []);
+  const back = records.find((r) => r.kind === 'questionnaire');
+  assert.deepEqual(back, { ...answered });
+  const { record: merged, changed } = mergeRecord(null, back);
+  assert.equal(changed, true);
+  assert.deepEqual(merged.data, answered.data);
+  assert.equal(mergeRecord(merged, back).changed, false);
+  // A rating out of 0-4 in a file is named, and nothing is imported.
+  const bad = { ...answered, data: { ...answered.data, severity: { 1: 5 } } };
+  const refused = parseExport(fileText([bad]), { now: NOW });
+  assert.deepEqual(refused.records, []);
+  assert.deepEqual(refused.errors.map((e) => [e.index, e.field, e.code]), [[0, 'severity.1', 'range']]);
+  // In the CSV: one row, its day and time from answered_at, the ratings as "item: rating".
+  const [header, row] = readCsv(toCsv([answered]).slice(1));
+  const get = (column) => row[header.indexOf(column)];
+  assert.deepEqual([get('kind'), get('day'), get('time')], ['questionnaire', '2026-11-25', '2026-11-25T10:00:00+01:00']);
+  assert.equal(get('instrument'), 'dsq_pem');
+  assert.equal(get('frequency'), '1: 2; 2: 3; 3: 0; 5: 4');
+  assert.equal(get('severity'), '1: 2; 2: 1; 3: 0; 4: 1');
 });
