@@ -275,6 +275,17 @@ export const en = {
   'insights.nightShort': 'Under {hours} h',
   'insights.nightUsual': '{low} to {high} h',
   'insights.nightLong': 'Over {hours} h',
+  'insights.dsq': 'DSQ-PEM questionnaire',
+  'insights.dsqCaption': 'Your DSQ-PEM totals over time: frequency (solid) and severity (dashed), each out of 20.',
+  'insights.dsqFrequency': 'Frequency',
+  'insights.dsqSeverity': 'Severity',
+  'insights.dsqThreshold': 'DePaul threshold',
+  'insights.dsqMet': 'Met',
+  'insights.dsqNotMet': 'Not met',
+  'insights.dsqAbout':
+    'Optional, at most once a month: five questions about post-exertional malaise from the DePaul Symptom Questionnaire. The threshold is met when frequency and severity are both 2 or more on at least one item.',
+  'insights.dsqAnswer': 'Answer the DSQ-PEM',
+  'insights.dsqLater': 'Offered here again from {day}.',
   'insights.sleepNote': "A check-in's sleep is the night before its day.",
 
   // History

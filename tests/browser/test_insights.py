@@ -46,6 +46,14 @@ HAND_DIARY = [
     checkin("2026-11-19", energy=6, sleep_hours=8),
     record("0193a000-0000-7000-8000-000000000004", "episode",
            {"started_at": "2026-11-19T20:00:00+00:00", "severity": "moderate"}, WRITTEN),
+    # Two DSQ-PEM answers: item 1 at 1/1 (the threshold not met); then items 1 and 2 at 3/2
+    # and 2/1 (item 1 meets it), totals 5 and 3 of 20.
+    record("0193a000-0000-7000-8000-000000000005", "questionnaire",
+           {"answered_at": "2026-11-16T09:00:00+00:00", "instrument": "dsq_pem",
+            "frequency": {"1": 1}, "severity": {"1": 1}}, WRITTEN),
+    record("0193a000-0000-7000-8000-000000000006", "questionnaire",
+           {"answered_at": "2026-11-19T12:00:00+00:00", "instrument": "dsq_pem",
+            "frequency": {"1": 3, "2": 2}, "severity": {"1": 2, "2": 1}}, WRITTEN),
 ]
 
 
@@ -131,6 +139,15 @@ def test_insights_offline_show_the_hand_worked_figures(offline_with):
     page.locator("#trend-pick").select_option(label="Points spent")
     trends.get_by_text("Show as a table (3 days)").click()
     assert trends.locator("tbody tr").first.inner_text().split("\t") == ["Thursday 19 November", "60", "40"]
+
+    # The DSQ-PEM's totals, newest first; answered 1 day ago, so offered again 30 days after.
+    dsq = page.locator("#insight-questionnaire")
+    assert [row.locator("th, td").all_inner_texts() for row in dsq.locator("tbody tr").all()] == [
+        ["Thursday 19 November", "5 of 20", "3 of 20", "Met"],
+        ["Monday 16 November", "1 of 20", "1 of 20", "Not met"]]
+    assert "Offered here again from Saturday 19 December." in dsq.inner_text()
+    assert dsq.get_by_role("link", name="Answer the DSQ-PEM").count() == 0
+    dsq.locator("canvas").first.wait_for()
 
     # One crash: across crashes waits for 3.
     assert "Shown from 3 crashes on (1 so far)." in page.locator("#insight-crashes").inner_text()

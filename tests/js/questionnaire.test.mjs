@@ -143,3 +143,19 @@ test('a deleted answer, or one without a readable time, does not hold the offer 
   assert.equal(questionnaireOffer([answered('yesterday')], NOW), true);
   assert.equal(questionnaireOffer([{ kind: 'questionnaire', deleted: false, data: null }], NOW), true);
 });
+
+test('the history: every DSQ-PEM answered, oldest first, each scored; deleted and other kinds left out', async () => {
+  const { dsqPemHistory } = await import('../../static/js/insights/questionnaire.js');
+  const answer = (id, answered_at, frequency, severity, extra = {}) =>
+    ({ id, kind: 'questionnaire', deleted: false, data: { answered_at, instrument: 'dsq_pem', frequency, severity }, ...extra });
+  const history = dsqPemHistory([
+    answer('b', '2026-11-20T09:00:00+00:00', { 1: 3, 2: 1 }, { 1: 2, 2: 4 }), // item 1 meets 3/2
+    answer('a', '2026-10-20T09:00:00+00:00', { 1: 1 }, { 1: 1 }),
+    answer('c', '2026-11-21T09:00:00+00:00', { 1: 4 }, { 1: 4 }, { deleted: true }),
+    { id: 'd', kind: 'checkin', deleted: false, data: { date: '2026-11-20' } },
+  ]);
+  assert.deepEqual(history.map((h) => [h.id, h.day, h.score.frequencyTotal, h.score.severityTotal, h.score.indicated]), [
+    ['a', '2026-10-20', 1, 1, false],
+    ['b', '2026-11-20', 4, 6, true],
+  ]);
+});

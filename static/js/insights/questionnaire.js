@@ -77,3 +77,22 @@ export function questionnaireOffer(records, now) {
     return answered !== null && answered > since;
   });
 }
+
+/**
+ * Every DSQ-PEM answered, oldest first, each with its score: the trend Insights shows.
+ * @returns {{id: string, answered_at: string, day: string, score: object}[]}  `score` as
+ *   dsqPemScore gives it
+ */
+export function dsqPemHistory(records) {
+  return records
+    .filter((r) => !r.deleted && r.kind === 'questionnaire' && r.data?.instrument === 'dsq_pem')
+    .map((r) => ({ record: r, at: parseDateTime(r.data.answered_at) }))
+    .filter(({ at }) => at !== null)
+    .sort((a, b) => a.at - b.at || (a.record.id < b.record.id ? -1 : 1))
+    .map(({ record }) => ({
+      id: record.id,
+      answered_at: record.data.answered_at,
+      day: record.data.answered_at.slice(0, 10),
+      score: dsqPemScore(record.data),
+    }));
+}

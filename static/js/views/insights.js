@@ -3,13 +3,14 @@
 // day index); every chart has a table beside it with the same numbers. Figures and
 // associations only: no advice, no praise, no "better" or "worse".
 
-import { formatDay, formatNumber, localDay } from '../dates.js';
+import { addDays, formatDay, formatNumber, localDay } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
 import { acrossCrashes, distinctCrashes } from '../insights/crashes.js';
 import { diaryIndex } from '../insights/days.js';
 import { envelopeDaily, envelopeWeeks } from '../insights/envelope-time.js';
 import { heartRateDays } from '../insights/heart.js';
 import { crashLookBack, everyWindow, lookBackHours, usualFigures } from '../insights/lookback.js';
+import { OFFER_EVERY_DAYS, dsqPemHistory, questionnaireOffer } from '../insights/questionnaire.js';
 import { sleepNextDay } from '../insights/sleep.js';
 import { titration } from '../insights/titration.js';
 import { CHECKIN_TRENDS, RANGES, rangeDays, trendKeys, trendSeries } from '../insights/trends.js';
@@ -31,7 +32,7 @@ export function parseRange(arg) {
  * Everything the screen shows, computed from the records (the benchmark times this).
  * @returns {object} one field per section
  */
-export function computeInsights(records, settings, range, today = localDay()) {
+export function computeInsights(records, settings, range, today = localDay(), now = Date.now()) {
   const index = diaryIndex(records, settings);
   const days = rangeDays(index, range, today);
   const hours = lookBackHours(settings);
@@ -56,6 +57,7 @@ export function computeInsights(records, settings, range, today = localDay()) {
     titration: titration(index),
     heart: heartRateDays(index, days),
     sleep: sleepNextDay(index, days),
+    questionnaire: { history: dsqPemHistory(records), offer: questionnaireOffer(records, now) },
   };
 }
 
@@ -318,6 +320,45 @@ function sleepSection(model) {
   );
 }
 
+/**
+ * The DSQ-PEM: its scores over time, and, at most monthly, a quiet offer to answer it
+ * (never a reminder elsewhere, never required).
+ */
+function questionnaireSection(model) {
+  const { history, offer } = model.questionnaire;
+  const last = history.at(-1);
+  const met = (score) => (score.answered ? t(score.indicated ? 'insights.dsqMet' : 'insights.dsqNotMet') : '–');
+  const total = (value) => (value === null ? '–' : t('insights.ofCount', { n: value, of: 20 }));
+  return section('questionnaire', t('insights.dsq'),
+    history.length >= 2
+      ? chartFigure(t('insights.dsqCaption'), {
+          days: history.map((answer) => answer.day),
+          y: [0, 20],
+          series: [
+            { label: t('insights.dsqFrequency'), values: history.map((a) => a.score.frequencyTotal), color: '--accent' },
+            { label: t('insights.dsqSeverity'), values: history.map((a) => a.score.severityTotal), color: '--over', dash: [6, 6] },
+          ],
+        })
+      : null,
+    history.length
+      ? h('table', { class: 'figures' },
+          h('thead', {}, h('tr', {}, ['doses.date', 'insights.dsqFrequency', 'insights.dsqSeverity', 'insights.dsqThreshold']
+            .map((key) => h('th', { scope: 'col' }, t(key))))),
+          h('tbody', {}, [...history].reverse().map((answer) => h('tr', { dataset: { id: answer.id } },
+            h('th', { scope: 'row' }, formatDay(answer.day)),
+            h('td', {}, total(answer.score.frequencyTotal)),
+            h('td', {}, total(answer.score.severityTotal)),
+            h('td', {}, met(answer.score))))))
+      : null,
+    h('p', { class: 'quiet' }, t('insights.dsqAbout')),
+    offer
+      ? h('p', {}, h('a', { class: 'button', href: '#questionnaire' }, t('insights.dsqAnswer')))
+      : h('p', { class: 'quiet' }, t('insights.dsqLater', {
+          day: formatDay(addDays(last.day, OFFER_EVERY_DAYS)),
+        })),
+  );
+}
+
 function section(id, title, ...children) {
   return h('section', { class: 'card insight', id: `insight-${id}`, 'aria-labelledby': `insight-${id}-h` },
     h('h2', { id: `insight-${id}-h` }, title), ...children);
@@ -353,5 +394,6 @@ export async function renderInsights(container, context, arg = null) {
     titrationSection(model),
     heartSection(model),
     sleepSection(model),
+    questionnaireSection(model),
   );
 }
