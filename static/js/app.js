@@ -18,6 +18,7 @@ const renderHistory = lazy(() => import('./views/history.js'), 'renderHistory');
 const renderDoses = lazy(() => import('./views/doses.js'), 'renderDoses');
 const renderSettings = lazy(() => import('./views/settings.js'), 'renderSettings');
 const renderInsights = lazy(() => import('./views/insights.js'), 'renderInsights');
+const renderQuestionnaire = lazy(() => import('./views/questionnaire.js'), 'renderQuestionnaire');
 
 function lazy(load, name) {
   return async (...args) => (await load())[name](...args);
@@ -33,12 +34,19 @@ const TABS = [
 const CRASH_MODE_KEY = 'envelope:crash-mode';
 const WELCOMED_KEY = 'envelope:welcomed';
 
-/** '#day/2026-11-20' -> {name: 'day', arg: '2026-11-20'}; unknown -> today. */
+/**
+ * '#day/2026-11-20' -> {name: 'day', arg: '2026-11-20'}; '#questionnaire/<id>/edit' ->
+ * {name: 'questionnaire', arg: '<id>', edit: true}; unknown -> today.
+ */
 export function parseRoute(hash) {
   const [name, ...rest] = hash.replace(/^#/, '').split('/');
   const arg = rest.length ? decodeURIComponent(rest.join('/')) : null;
   if (name === 'day' && isDay(arg)) return arg === localDay() ? { name: 'today' } : { name, arg };
   if (name === 'doses' || name === 'insights') return { name, arg };
+  if (name === 'questionnaire') {
+    const [id = null, mode] = rest.map((part) => decodeURIComponent(part));
+    return { name, arg: id, edit: mode === 'edit' };
+  }
   if (name === 'history' || name === 'settings') return { name };
   return { name: 'today' };
 }
@@ -103,6 +111,9 @@ export async function start() {
     else if (route.name === 'history') await renderHistory(view, context);
     else if (route.name === 'doses') await renderDoses(view, context, route.arg);
     else if (route.name === 'insights') await renderInsights(view, context, route.arg);
+    else if (route.name === 'questionnaire') {
+      await renderQuestionnaire(view, context, route.arg, { edit: route.edit });
+    }
     else await renderSettings(view, context);
     restoreEdits();
     root.dataset.route = inCrashMode ? 'crash' : route.name;
@@ -120,7 +131,12 @@ export async function start() {
   crashToggle.addEventListener('click', () => setCrashMode(!crashMode()));
   window.addEventListener('hashchange', () => {
     context.importOutcome = null; // an outcome belongs to the visit that made it
-    rerender().then(() => view.focus());
+    // Another screen opens at its top, as a page does: the questionnaire, opened from the
+    // end of Today, would otherwise open at its third item.
+    rerender().then(() => {
+      window.scrollTo(0, 0);
+      view.focus({ preventScroll: true });
+    });
   });
   store.subscribe(async (record) => {
     if (!record || record.kind === 'settings') await loadSettings(context);

@@ -431,6 +431,56 @@ export const en = {
   'import.missing_stamp': 'A field has no change stamp.',
   'import.deleted_mismatch': 'The record says it is deleted, but its stamps say otherwise.',
   'import.too_many_errors': 'More problems were found; only the first ones are shown.',
+
+  // The questionnaire (DSQ-PEM items 1-5). The heading, the item texts, the recall period
+  // and the rating words are the instrument's own (Cotler et al. 2018): keep them as they
+  // are in every locale's catalogue, or label a translation as one.
+  'kind.questionnaire': 'Questionnaire',
+  'entry.questionnaire': 'DSQ-PEM questionnaire · both ratings on {answered} of 5 items',
+  'questionnaire.heading': 'DePaul Symptom Questionnaire: post-exertional malaise (DSQ-PEM)',
+  'questionnaire.intro':
+    'Rate each item for frequency (how often) and severity (how much), throughout the past 6 months. Every item is optional.',
+  'questionnaire.item.1': 'Dead, heavy feeling after starting to exercise',
+  'questionnaire.item.2': 'Next day soreness or fatigue after non-strenuous, everyday activities',
+  'questionnaire.item.3': 'Mentally tired after the slightest effort',
+  'questionnaire.item.4': 'Minimum exercise makes you physically tired',
+  'questionnaire.item.5': 'Physically drained or sick after mild activity',
+  'questionnaire.itemHeading': '{number}. {text}',
+  'questionnaire.frequency': 'Frequency',
+  'questionnaire.severity': 'Severity',
+  'questionnaire.frequency.0': 'None of the time',
+  'questionnaire.frequency.1': 'A little of the time',
+  'questionnaire.frequency.2': 'About half the time',
+  'questionnaire.frequency.3': 'Most of the time',
+  'questionnaire.frequency.4': 'All of the time',
+  'questionnaire.severity.0': 'Not present',
+  'questionnaire.severity.1': 'Mild',
+  'questionnaire.severity.2': 'Moderate',
+  'questionnaire.severity.3': 'Severe',
+  'questionnaire.severity.4': 'Very severe',
+  'questionnaire.clear': 'Clear item {number}',
+  'questionnaire.answered_at': 'Answered',
+  'questionnaire.credit':
+    'DSQ-PEM: DePaul University, free to use. Cotler et al., Diagnostics 2018, 8(3):66.',
+  'questionnaire.editing': 'Changing the answers of {when}.',
+  'questionnaire.answers': 'Your answers',
+  'questionnaire.answeredOn': 'Answered {when}.',
+  'questionnaire.rating': '{row}: {value} · {words}',
+  'questionnaire.notAnswered': '{row}: not answered',
+  'questionnaire.bothRated': 'Items with both ratings: {answered} of 5.',
+  'questionnaire.threshold.met':
+    'Frequency and severity both 2 or more on at least one item: yes ({items}).',
+  'questionnaire.itemNumber': 'item {number}',
+  'questionnaire.threshold.notMet': 'Frequency and severity both 2 or more on at least one item: no.',
+  'questionnaire.threshold.none':
+    'Frequency and severity both 2 or more on at least one item: no item has both ratings.',
+  'questionnaire.change': 'Change answers',
+  'questionnaire.toDay': 'Go to {day}',
+  'questionnaire.missing': 'This questionnaire is not in the diary on this device.',
+  'questionnaire.open': 'Answer the questionnaire',
+  'questionnaire.offer':
+    'If you like, at most once a month: the DePaul questionnaire on post-exertional malaise, 5 items.',
+  'questionnaire.later': 'Not now',
 };
 
 /**

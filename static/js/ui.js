@@ -3,6 +3,7 @@
 import { formatNumber, formatTime } from './dates.js';
 import { h } from './dom.js';
 import { activityPoints, hrMark } from './envelope.js';
+import { dsqPemScore } from './insights/questionnaire.js';
 import { TIME_FIELD } from './kinds.js';
 import { has, t } from './messages.js';
 
@@ -50,7 +51,8 @@ export function errorMessage({ code, params = {} }) {
 /**
  * Show errors ({field: [{code, params}]}) next to their fields in `form`, and
  * clear old ones. Each field has a `[data-error-for=name]` element. Nested
- * paths (symptoms.fatigue) are shown at their top-level field.
+ * paths (symptoms.fatigue) are shown at their own element when the form has
+ * one (a questionnaire's rating, frequency.2), else at their top-level field.
  * @returns {boolean} whether there were errors
  */
 export function showFieldErrors(form, errors) {
@@ -64,6 +66,7 @@ export function showFieldErrors(form, errors) {
   for (const [path, list] of Object.entries(errors)) {
     const field = path.split('.')[0];
     const slot =
+      (path !== field ? form.querySelector(`[data-error-for="${CSS.escape(path)}"]`) : null) ??
       form.querySelector(`[data-error-for="${field}"]`) ??
       form.querySelector('[data-error-for="_form"]');
     if (!slot) continue;
@@ -111,6 +114,8 @@ export function entrySummary(record, settings) {
         : t('entry.episode');
     case 'checkin':
       return d.energy == null ? t('checkin.summaryNoEnergy') : t('entry.checkin', { energy: d.energy });
+    case 'questionnaire':
+      return t('entry.questionnaire', { answered: dsqPemScore(d).answered });
     default:
       return record.kind;
   }

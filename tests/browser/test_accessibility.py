@@ -38,6 +38,16 @@ def open_form(page, kind: str, save: bool = False):
         form.locator(".field-error:not([hidden])").first.wait_for()
 
 
+def questionnaire(page, answer: bool = False):
+    page.goto(page.url.split("#")[0] + "#questionnaire")
+    page.locator("#questionnaire-heading").wait_for()
+    if answer:
+        for name, value in (("frequency-1", 2), ("severity-1", 3), ("frequency-2", 1)):
+            page.locator(f'input[name="dsq-{name}"][value="{value}"]').check()
+        page.get_by_role("button", name="Save").click()
+        page.locator("#questionnaire-threshold").wait_for()
+
+
 def signed_in(page, sheet: tuple[str, str] | None = None):
     page.get_by_role("link", name="Settings").click()
     page.locator("#sync").wait_for()
@@ -65,6 +75,8 @@ SCREENS = {
     "rest form": lambda page: open_form(page, "Rest"),
     "dose form": lambda page: open_form(page, "Dose"),
     "episode form": lambda page: open_form(page, "Episode"),
+    "questionnaire": questionnaire,
+    "questionnaire answers": lambda page: questionnaire(page, answer=True),
     "history": lambda page: (with_entries(page), page.get_by_role("link", name="History").click(),
                              page.locator("section.day-card").first.wait_for()),
     "doses": lambda page: with_dose(page, "#doses/LDN"),

@@ -97,6 +97,16 @@ def test_every_visible_string_is_from_the_catalogue(browser, live_server):
             wait_ready(page)
             problems[route] = unwrapped(page)
 
+        page.goto(f"{live_server.url}/#questionnaire")
+        wait_ready(page)
+        page.locator("#questionnaire-heading").wait_for()
+        problems["questionnaire"] = unwrapped(page)
+        for name, value in (("frequency-1", 2), ("severity-1", 2), ("severity-4", 0)):
+            page.locator(f'input[name="dsq-{name}"][value="{value}"]').check()
+        page.get_by_role("button", name="⟦Save⟧").click()
+        page.locator("#questionnaire-threshold").wait_for()
+        problems["questionnaire answers"] = unwrapped(page)
+
         page.goto(live_server.url + "/#today")
         wait_ready(page)
         page.get_by_role("button", name="⟦Low-energy mode⟧").click()

@@ -5,6 +5,7 @@
 import { addDays, formatDay, formatNumber, localDay, toLocalIso, atTimeOnDay } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
 import { activityPoints, checkinOf, daySummary } from '../envelope.js';
+import { OFFER_EVERY_DAYS, questionnaireOffer } from '../insights/questionnaire.js';
 import { KINDS, valuesOf } from '../kinds.js';
 import { ownPart } from '../record.js';
 import { uuidv7 } from '../ids.js';
@@ -22,11 +23,16 @@ import {
 import { entryItem, entryTimeKey, withRecent } from './entries.js';
 
 const ENERGY = valuesOf(KINDS.checkin.energy);
+/** When the person last said "Not now" to the questionnaire (ms; this device only). */
+const QUESTIONNAIRE_LATER_KEY = 'envelope:questionnaire-later';
 
 export async function renderDay(container, context, day = localDay()) {
   const { store, settings } = context;
   const isToday = day === localDay();
-  const records = await store.ofDay(day);
+  const [records, questionnaires] = await Promise.all([
+    store.ofDay(day),
+    isToday ? store.byKind('questionnaire') : [],
+  ]);
   const checkin = checkinOf(records, day);
   const entries = records
     .filter((r) => r.kind !== 'checkin')
@@ -46,7 +52,43 @@ export async function renderDay(container, context, day = localDay()) {
     checkinCard(context, day, checkin),
     presetsCard(context, day),
     entriesCard(context, day, entries),
+    isToday ? questionnaireCard(questionnaires) : null,
   );
+}
+
+/**
+ * The questionnaire, offered quietly at the end of Today: only when none was answered in
+ * the last 30 days, and not for 30 days after "Not now". Never required.
+ */
+function questionnaireCard(questionnaires) {
+  const now = Date.now();
+  const later = Number(localStorage.getItem(QUESTIONNAIRE_LATER_KEY)) || 0;
+  const daysMs = OFFER_EVERY_DAYS * 86_400_000;
+  if (!questionnaireOffer(questionnaires, now) || (later <= now && now - later < daysMs)) return null;
+  const card = h(
+    'div',
+    { class: 'card', id: 'questionnaire-offer' },
+    h('p', { class: 'quiet' }, t('questionnaire.offer')),
+    h(
+      'div',
+      { class: 'actions' },
+      h('a', { class: 'button', href: '#questionnaire' }, t('questionnaire.open')),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button',
+          onclick: () => {
+            localStorage.setItem(QUESTIONNAIRE_LATER_KEY, String(Date.now()));
+            card.closest('main')?.focus(); // not lost with the button
+            card.remove();
+          },
+        },
+        t('questionnaire.later'),
+      ),
+    ),
+  );
+  return card;
 }
 
 

@@ -29,9 +29,21 @@ export async function withRecent(context) {
   };
 }
 
+/**
+ * Kinds drawn on a screen of their own rather than in a dialog form: where an entry of
+ * the kind is shown, and where it is changed. (Its module loads only when opened.)
+ */
+export const OWN_SCREEN = {
+  questionnaire: {
+    show: (id) => `#questionnaire/${encodeURIComponent(id)}`,
+    edit: (id) => `#questionnaire/${encodeURIComponent(id)}/edit`,
+  },
+};
+
 /** One entry with Edit and Delete (Delete has Undo). */
 export function entryItem(context, record) {
   const label = entrySummary(record, context.settings);
+  const screen = OWN_SCREEN[record.kind];
   return h(
     'li',
     { class: 'entry', dataset: { kind: record.kind, id: record.id } },
@@ -39,7 +51,7 @@ export function entryItem(context, record) {
       'div',
       { class: 'entry-text' },
       h('span', { class: 'entry-time' }, entryTime(record)),
-      h('span', {}, label),
+      screen ? h('a', { href: screen.show(record.id) }, label) : h('span', {}, label),
     ),
     heartRateNote(record, context.settings),
     record.kind === 'episode' ? beforeCrash(context, record) : null,
@@ -52,7 +64,10 @@ export function entryItem(context, record) {
           type: 'button',
           class: 'button',
           'aria-label': `${t('action.edit')}: ${label}`,
-          onclick: async () => openEntryForm(record.kind, { record, context: await withRecent(context) }),
+          onclick: async () => {
+            if (screen) location.hash = screen.edit(record.id);
+            else openEntryForm(record.kind, { record, context: await withRecent(context) });
+          },
         },
         t('action.edit'),
       ),
