@@ -24,7 +24,6 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
@@ -75,7 +74,8 @@ def chunk_bytes() -> list[tuple[str, int, int]]:
     for pattern in ("dist/uPlot-*.js", "vendor/uPlot-*.css", "dist/insights-*.js"):
         for path in sorted((ROOT / "static").glob(pattern)):
             data = path.read_bytes()
-            out.append((path.relative_to(ROOT / "static").as_posix(), len(data), len(gzip.compress(data, 9))))
+            name = path.relative_to(ROOT / "static").as_posix()
+            out.append((name, len(data), len(gzip.compress(data, 9))))
     return out
 
 
@@ -86,7 +86,8 @@ def main() -> None:
     results = {1: [], 4: []}
     try:
         with sync_playwright() as playwright, tempfile.TemporaryDirectory() as folder:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                                 headless=True)
             context = browser.new_context(viewport={"width": 390, "height": 844})
             page = context.new_page()
             page.set_default_timeout(120_000)
@@ -100,7 +101,7 @@ def main() -> None:
             cdp = context.new_cdp_session(page)
             for rate in (1, 4):
                 cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
-                open_insights(page, server.url)  # warm the worker's cache and the compile cache once
+                open_insights(page, server.url)  # warm the worker's and the compile cache
                 for _ in range(RUNS):
                     results[rate].append(open_insights(page, server.url))
             browser.close()
@@ -122,7 +123,8 @@ def main() -> None:
             ("all", "tap on All to the screen shown", 500),
         ]:
             values = [run[key] for run in runs]
-            goal = f"  (target <= {target} ms{' unthrottled' if rate != 1 else ''})" if target else ""
+            when = " unthrottled" if rate != 1 else ""
+            goal = f"  (target <= {target} ms{when})" if target else ""
             print(f"    {name}: {statistics.median(values):.0f} ms; "
                   f"{min(values):.0f}-{max(values):.0f}{goal}")
     print("  bytes Insights adds when it first opens (raw / gzip -9):")

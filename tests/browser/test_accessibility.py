@@ -95,7 +95,8 @@ SCREENS = {
         with_entries(page),
         with_dose(page, "#insights/7"),
         page.locator("#insight-titration canvas").first.wait_for(),
-        page.evaluate("() => document.querySelectorAll('main details').forEach((d) => { d.open = true; })"),
+        page.evaluate("() => document.querySelectorAll('main details')"
+                      ".forEach((d) => { d.open = true; })"),
         page.wait_for_timeout(200),
     ),
     "settings": lambda page: (page.get_by_role("link", name="Settings").click(),

@@ -19,8 +19,9 @@ WRITTEN = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
 def activity(id_, started, minutes, category, intensity, name, **extra):
-    return record(id_, "activity", {"started_at": started, "duration_min": minutes, "category": category,
-                                    "intensity": intensity, "name": name, **extra}, WRITTEN)
+    return record(id_, "activity", {"started_at": started, "duration_min": minutes,
+                                    "category": category, "intensity": intensity, "name": name,
+                                    **extra}, WRITTEN)
 
 
 def checkin(day, **data):
@@ -35,12 +36,12 @@ def checkin(day, **data):
 #   check-ins: 16th energy 4, slept 8 h; 17th energy 5, slept 5 h; 19th energy 6, slept 8 h
 HAND_DIARY = [
     record("settings", "settings", {"daily_budget_points": 40, "hr_threshold": 100}, WRITTEN),
-    activity("0193a000-0000-7000-8000-000000000001", "2026-11-16T10:00:00+00:00", 30, "physical", "hard",
-             "Walk", avg_hr=110),
-    activity("0193a000-0000-7000-8000-000000000002", "2026-11-17T10:00:00+00:00", 110, "physical", "moderate",
-             "Cooking"),
-    activity("0193a000-0000-7000-8000-000000000003", "2026-11-19T10:00:00+00:00", 90, "social", "hard",
-             "GP appointment"),
+    activity("0193a000-0000-7000-8000-000000000001", "2026-11-16T10:00:00+00:00", 30,
+             "physical", "hard", "Walk", avg_hr=110),
+    activity("0193a000-0000-7000-8000-000000000002", "2026-11-17T10:00:00+00:00", 110,
+             "physical", "moderate", "Cooking"),
+    activity("0193a000-0000-7000-8000-000000000003", "2026-11-19T10:00:00+00:00", 90,
+             "social", "hard", "GP appointment"),
     checkin("2026-11-16", energy=4, sleep_hours=8),
     checkin("2026-11-17", energy=5, sleep_hours=5),
     checkin("2026-11-19", energy=6, sleep_hours=8),
@@ -138,7 +139,8 @@ def test_insights_offline_show_the_hand_worked_figures(offline_with):
 
     page.locator("#trend-pick").select_option(label="Points spent")
     trends.get_by_text("Show as a table (3 days)").click()
-    assert trends.locator("tbody tr").first.inner_text().split("\t") == ["Thursday 19 November", "60", "40"]
+    first = trends.locator("tbody tr").first.inner_text().split("\t")
+    assert first == ["Thursday 19 November", "60", "40"]
 
     # The DSQ-PEM's totals, newest first; answered 1 day ago, so offered again 30 days after.
     dsq = page.locator("#insight-questionnaire")
@@ -180,14 +182,16 @@ def test_the_sample_diary_envelope_matches_an_independent_count(offline_with):
     """120 days of the sample diary, shown over 30: within / near / over counted here from the
     export itself, and its crashes."""
     export = sample_export(TODAY, 120)
-    budget = next(r for r in export["records"] if r["kind"] == "settings")["data"]["daily_budget_points"]
+    settings = next(r for r in export["records"] if r["kind"] == "settings")
+    budget = settings["data"]["daily_budget_points"]
     first = (TODAY - timedelta(days=29)).isoformat()
     spent = Counter()
     for r in export["records"]:
         if r["kind"] == "activity" and r["data"]["started_at"][:10] >= first:
             spent[r["data"]["started_at"][:10]] += round(r["data"]["points"] * 10)
-    states = Counter("over" if tenths > budget * 10 else "near" if tenths * 10 >= budget * 90 else "within"
-                     for tenths in spent.values())
+    states = Counter(
+        "over" if tenths > budget * 10 else "near" if tenths * 10 >= budget * 90 else "within"
+        for tenths in spent.values())
     # A crash that begins less than the look-back (72 h) after the last one counted is part of it.
     onsets = sorted(datetime.fromisoformat(r["data"]["started_at"]) for r in export["records"]
                     if r["kind"] == "episode")
