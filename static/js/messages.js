@@ -251,7 +251,7 @@ export const en = {
   'insights.crashOn': 'Crash on {day}',
   'insights.usualNote': 'Your usual is the median of every {hours}-hour window in your log.',
   'insights.titration': 'Dose changes',
-  'insights.ladderCaption': '{substance}, dose by day. Doses logged: {doses}; changes of dose: {changes}. Dots mark doses with side effects.',
+  'insights.ladderCaption': '{substance}, the day\'s last dose in {unit}. Doses logged: {doses}; changes of dose: {changes}. Dots mark doses with side effects.',
   'insights.figure': 'Figure',
   'insights.changeRow': '{day}: {from} to {to}',
   'insights.before7': '7 days before',

@@ -274,3 +274,38 @@ test('sleep and next day: energy after short, usual and long nights (an hour fro
     },
   });
 });
+
+test('the usual leaves out windows with nothing logged, and windows after today', () => {
+  // A 30-min moderate walk (10 points) on 1-10 April and 21-30 April, nothing between; a
+  // check-in mistyped into 2095. Every window with an entry holds 30 points of walking, so
+  // the usual is 30: the empty windows between and the years up to 2095 are gaps, not zeros.
+  const records = [];
+  for (const day of [...daysFrom('2026-04-01', '2026-04-10'), ...daysFrom('2026-04-21', '2026-04-30')]) {
+    records.push(act(`${day}T10:00:00+01:00`, 30, 'physical', 'moderate', 'Walk'));
+  }
+  records.push(checkin('2095-01-01', { energy: 5 }));
+  const index = diaryIndex(records, base);
+  const windows = everyWindow(index, 72, '2026-04-30');
+  // 28 windows end 4 April to 1 May; the 8 ending 14-21 April hold no entry and are left out:
+  // 8 full (ends 4-11), 4 partial (ends 12, 13, 22, 23: 20, 10, 10, 20 points), 8 full (24-1).
+  assert.equal(windows.length, 20);
+  assert.equal(usualFigures(windows).figures.get('category:physical:points'), 30);
+  assert.ok(windows.every((w) => w.end <= dayStart('2026-05-01')));
+});
+
+test('heart rate: an activity without a name still counts', () => {
+  const index = diaryIndex([
+    rec('activity', { started_at: '2026-03-02T10:00:00+00:00', duration_min: 10, category: 'physical', intensity: 'hard', avg_hr: 120 }),
+  ], { ...base, hr_threshold: 100 });
+  assert.equal(heartRateDays(index, ['2026-03-02']).above, 1);
+});
+
+test('a name with ":" in it keeps its whole name in the look-back labels', async () => {
+  const { figureLabel } = await import('../../static/js/views/look-back.js');
+  assert.equal(figureLabel('activity:call: mum:minutes', { activities: { 'call: mum': { name: 'Call: Mum' } } }),
+    'Minutes of Call: Mum');
+  assert.equal(figureLabel('dose:vitamin b12: 1000', null), 'Doses of vitamin b12: 1000');
+  assert.equal(figureLabel('category:social:points'), 'Social points');
+  assert.equal(figureLabel('sleep:hours'), 'Hours of sleep a night');
+  assert.equal(figureLabel('heart:marked'), 'Activities above your heart-rate threshold');
+});

@@ -60,6 +60,7 @@ export function mean(values) {
  * @param {object} settings  the settings in force (effectiveSettings)
  * @returns {{settings: object, first: string|null, last: string|null, days: Map<string, Day>,
  *   timed: {record: object, at: number, points: number, key: string}[], nights: {at: number, hours: number}[],
+ *   logged: {at: number}[] (each day with any entry, at its midnight),
  *   episodes: {record: object, onset: number, end: number|null}[],
  *   symptoms: string[]}}
  */
@@ -95,12 +96,14 @@ export function diaryIndex(records, settings = SETTINGS_DEFAULTS) {
   const order = [...byDay.keys()].sort();
   const days = new Map();
   const nights = [];
+  const loggedDays = []; // each day with any entry, at its local midnight
   const symptoms = new Set(settings?.symptoms ?? []);
   for (const day of order) {
     const dayRecords = byDay.get(day);
     const summary = daySummary(dayRecords, day, settings);
     const checkin = summary.checkin?.data ?? null;
     for (const name of Object.keys(checkin?.symptoms ?? {})) symptoms.add(name);
+    loggedDays.push({ at: dayStart(day) });
     if (isNumber(checkin?.sleep_hours)) nights.push({ at: dayStart(day), hours: checkin.sleep_hours });
     const logged = summary.activities.length > 0;
     days.set(day, {
@@ -121,6 +124,7 @@ export function diaryIndex(records, settings = SETTINGS_DEFAULTS) {
     days,
     timed,
     nights,
+    logged: loggedDays,
     episodes,
     symptoms: [...symptoms],
   };

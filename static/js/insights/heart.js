@@ -29,8 +29,9 @@ export function heartRateDays(index, days) {
       if (!isNumber(data.avg_hr) && !isNumber(data.peak_hr)) continue;
       logged = true;
       withHr += 1;
-      const key = substanceKey(data.name);
-      const named = byName.get(key) ?? { name: data.name.trim(), above: 0, withHr: 0, minutes: 0 };
+      const name = typeof data.name === 'string' ? data.name.trim() : '';
+      const key = substanceKey(name);
+      const named = byName.get(key) ?? { name, above: 0, withHr: 0, minutes: 0 };
       byName.set(key, named);
       named.withHr += 1;
       if (!hrMark(data, threshold)) continue;

@@ -109,17 +109,23 @@ export function windowFigures(totals) {
 
 /**
  * Every window of `hours` that ends at a local midnight and lies wholly inside the
- * record (from the first day's midnight to the midnight after the last day).
+ * record (from the first day's midnight to the midnight after the last day, or after
+ * `today` when that is sooner), leaving out windows in which no day has any entry.
  * @returns {{end: number, start: number, figures: Map<string, number>}[]}
  */
-export function everyWindow(index, hours) {
+export function everyWindow(index, hours, today = null) {
   if (!index.first) return [];
   const origin = dayStart(index.first);
+  // Not past today: a mistyped future date must not add years of empty windows.
+  const last = today && today < index.last ? today : index.last;
   const windows = [];
-  for (let day = addDays(index.first, 1); day <= addDays(index.last, 1); day = addDays(day, 1)) {
+  for (let day = addDays(index.first, 1); day <= addDays(last, 1); day = addDays(day, 1)) {
     const end = dayStart(day);
     const start = end - hours * HOUR_MS;
     if (start < origin) continue;
+    // A window in which no day has any entry is a gap in the log, not a window of zeros.
+    const i = firstAtOrAfter(index.logged, start);
+    if (i >= index.logged.length || index.logged[i].at >= end) continue;
     windows.push({ start, end, figures: windowFigures(windowTotals(index, start, end)) });
   }
   return windows;

@@ -36,7 +36,7 @@ export function computeInsights(records, settings, range, today = localDay(), no
   const index = diaryIndex(records, settings);
   const days = rangeDays(index, range, today);
   const hours = lookBackHours(settings);
-  const windows = everyWindow(index, hours);
+  const windows = everyWindow(index, hours, today);
   const usual = usualFigures(windows);
   const crashes = distinctCrashes(index, hours);
   return {
@@ -234,7 +234,9 @@ function titrationSection(model) {
       const sideOn = new Map(ladder.filter((dose) => dose.side_effects.length).map((dose) => [dose.day, dose.amount]));
       return h('section', { class: 'substance', dataset: { substance } },
         h('h3', {}, substance),
-        chartFigure(t('insights.ladderCaption', { substance, doses: ladder.length, changes: changes.length }), {
+        new Set(ladder.map((dose) => dose.unit)).size > 1 ? null : chartFigure(t('insights.ladderCaption', {
+          substance, doses: ladder.length, changes: changes.length, unit: t(`unit.${ladder[0].unit}`),
+        }), {
           days,
           stepped: true,
           y: [0, Math.max(...ladder.map((dose) => dose.amount)) * 1.1],
@@ -353,9 +355,9 @@ function questionnaireSection(model) {
     h('p', { class: 'quiet' }, t('insights.dsqAbout')),
     offer
       ? h('p', {}, h('a', { class: 'button', href: '#questionnaire' }, t('insights.dsqAnswer')))
-      : h('p', { class: 'quiet' }, t('insights.dsqLater', {
-          day: formatDay(addDays(last.day, OFFER_EVERY_DAYS)),
-        })),
+      : last
+        ? h('p', { class: 'quiet' }, t('insights.dsqLater', { day: formatDay(addDays(last.day, OFFER_EVERY_DAYS)) }))
+        : null,
   );
 }
 

@@ -13,14 +13,18 @@ import { toMillis } from '../values.js';
 
 /** The order rows are shown in: categories, named activities, rest, sleep, heart rate, doses. */
 function rank(key) {
-  const [group, name] = key.split(':');
+  const [group, name] = key.split(':'); // a category's name holds no ':'
   if (group === 'category') return CATEGORIES.indexOf(name) * 2 + (key.endsWith(':minutes') ? 1 : 0);
   return { activity: 100, rest: 200, sleep: 300, heart: 400, dose: 500 }[group] ?? 600;
 }
 
 /** A row's label, in the person's words where it is theirs (an activity's or substance's name). */
 export function figureLabel(key, totals = null) {
-  const [group, name, measure] = key.split(':');
+  // A person's names may hold ':' themselves: the group is before the first, the measure after the last.
+  const group = key.slice(0, key.indexOf(':'));
+  const rest = key.slice(group.length + 1);
+  const cut = rest.lastIndexOf(':');
+  const [name, measure] = cut < 0 || group === 'dose' ? [rest, null] : [rest.slice(0, cut), rest.slice(cut + 1)];
   if (group === 'category') return t(`lookBack.category.${measure}`, { category: t(`category.${name}`) });
   if (group === 'activity') return t('lookBack.activityMinutes', { name: totals?.activities?.[name]?.name ?? name });
   if (group === 'dose') return t('lookBack.doses', { name: totals?.doses?.[name]?.name ?? name });
