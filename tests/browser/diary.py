@@ -36,17 +36,23 @@ def add_entry(page, kind_button: str, fields: dict, choices: dict | None = None)
     return form
 
 
-def read_records(page):
+def read_store(page, name: str):
+    """Everything in one of the app's IndexedDB object stores (records, outbox, meta)."""
     return page.evaluate(
-        """() => new Promise((resolve, reject) => {
+        """(name) => new Promise((resolve, reject) => {
             const open = indexedDB.open('envelope');
             open.onerror = () => reject(open.error);
             open.onsuccess = () => {
-                const get = open.result.transaction('records').objectStore('records').getAll();
+                const get = open.result.transaction(name).objectStore(name).getAll();
                 get.onsuccess = () => { open.result.close(); resolve(get.result); };
             };
-        })"""
+        })""",
+        name,
     )
+
+
+def read_records(page):
+    return read_store(page, "records")
 
 
 def live(records, kind=None):

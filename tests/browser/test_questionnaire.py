@@ -5,7 +5,7 @@ across a reload. Under the app's own CSP: no test here bypasses it."""
 import pytest
 
 from tests.browser.conftest import wait_ready
-from tests.browser.diary import entry, live, read_records, start_offline
+from tests.browser.diary import entry, live, read_records, read_store, start_offline
 from tests.support import poll
 
 pytestmark = pytest.mark.browser
@@ -36,16 +36,7 @@ def on_route(page, name: str):
 
 
 def outbox(page):
-    return page.evaluate(
-        """() => new Promise((resolve, reject) => {
-            const open = indexedDB.open('envelope');
-            open.onerror = () => reject(open.error);
-            open.onsuccess = () => {
-                const get = open.result.transaction('outbox').objectStore('outbox').getAll();
-                get.onsuccess = () => { open.result.close(); resolve(get.result); };
-            };
-        })"""
-    )
+    return read_store(page, "outbox")
 
 
 def lines(locator):
