@@ -217,10 +217,8 @@ function acrossTable(across, names, hours) {
 /** Names of activities as the person wrote them, keyed as the figures are. */
 function acrossNames(index) {
   const activities = {};
-  for (const { record } of index.timed) {
-    if (record.kind === 'activity' && typeof record.data.name === 'string') {
-      activities[record.data.name.trim().toLowerCase()] ??= { name: record.data.name.trim() };
-    }
+  for (const { record, key } of index.timed) {
+    if (record.kind === 'activity' && key) activities[key] ??= { name: record.data.name.trim() };
   }
   return { activities };
 }
