@@ -274,6 +274,20 @@ class Text(_Messages, fields.String):
         return value
 
 
+class YesNo(_Messages, fields.Boolean):
+    """JSON true or false, and nothing else (marshmallow's Boolean would also read "yes")."""
+
+    def __init__(self, *, doc: str | None = None, **options: Any) -> None:
+        hint = "Use true or false."
+        self.expected = "boolean"
+        super().__init__(**_options(hint, options, doc))
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 class Choice(_Messages, fields.String):
     """One of a fixed list of strings, matched exactly."""
 

@@ -80,6 +80,11 @@ def note() -> Spec:
     return text(0, 5000)
 
 
+def for_clinician() -> Spec:
+    return {"type": "boolean", "doc": "The person marked this entry (its note above all) for "
+                                      "their clinician: the shared report lists it."}
+
+
 def item_ratings(doc: str) -> Spec:
     """A questionnaire's ratings: item number ("1", "2", ...) -> 0-4, as the instrument scores."""
     return {"type": "symptomRatings", "max": MAX_ITEMS,
@@ -118,6 +123,7 @@ KINDS: dict[str, dict[str, Spec]] = {
         "energy_available": whole(0, 100),
         "energy_used": whole(0, 100),
         "note": note(),
+        "for_clinician": for_clinician(),
     },
     "activity": {
         "started_at": {"type": "datetime", **REQUIRED},
@@ -130,6 +136,7 @@ KINDS: dict[str, dict[str, Spec]] = {
         "avg_hr": whole(25, 250, unit="bpm", doc="Average heart rate, beats per minute."),
         "peak_hr": whole(25, 250, unit="bpm", doc="Peak heart rate, beats per minute."),
         "note": note(),
+        "for_clinician": for_clinician(),
     },
     "rest": {
         "started_at": {"type": "datetime", **REQUIRED},
@@ -137,6 +144,7 @@ KINDS: dict[str, dict[str, Spec]] = {
         "kind": choice(REST_KINDS, **REQUIRED),
         "quality": whole(0, 10),
         "note": note(),
+        "for_clinician": for_clinician(),
     },
     "dose": {
         "taken_at": {"type": "datetime", **REQUIRED},
@@ -148,6 +156,7 @@ KINDS: dict[str, dict[str, Spec]] = {
         "effect": whole(-2, 2, doc="From -2 (much worse) to 2 (much better)."),
         "side_effects": names(),
         "note": note(),
+        "for_clinician": for_clinician(),
     },
     "episode": {
         "started_at": {"type": "datetime", **REQUIRED},
@@ -157,6 +166,7 @@ KINDS: dict[str, dict[str, Spec]] = {
         "symptoms": names(),
         "suspected_triggers": names(),
         "note": note(),
+        "for_clinician": for_clinician(),
     },
     "settings": {
         "daily_budget_points": whole(1, 1000, unit="points"),
@@ -196,6 +206,7 @@ KINDS: dict[str, dict[str, Spec]] = {
         "severity": item_ratings("How severe, by item number: 0 not present, 1 mild, "
                                  "2 moderate, 3 severe, 4 very severe."),
         "note": note(),
+        "for_clinician": for_clinician(),
     },
 }
 

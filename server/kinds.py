@@ -38,6 +38,7 @@ from .fields import (
     SymptomRatings,
     Text,
     WholeNumber,
+    YesNo,
     datetime_millis,
     instant_millis,
     refusal_of,
@@ -103,6 +104,8 @@ def _field(spec: dict[str, Any], **options: Any) -> Field:
         return Text(spec["min"], spec["max"], **options)
     if kind == "enum":
         return Choice(spec["values"], **options)
+    if kind == "boolean":
+        return YesNo(**options)
     if kind == "date":
         return CalendarDate(**options)
     if kind == "datetime":

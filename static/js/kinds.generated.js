@@ -138,6 +138,9 @@ export const KIND_FIELDS = {
       "type": "string",
       "min": 0,
       "max": 5000
+    },
+    "for_clinician": {
+      "type": "boolean"
     }
   },
   "activity": {
@@ -202,6 +205,9 @@ export const KIND_FIELDS = {
       "type": "string",
       "min": 0,
       "max": 5000
+    },
+    "for_clinician": {
+      "type": "boolean"
     }
   },
   "rest": {
@@ -236,6 +242,9 @@ export const KIND_FIELDS = {
       "type": "string",
       "min": 0,
       "max": 5000
+    },
+    "for_clinician": {
+      "type": "boolean"
     }
   },
   "dose": {
@@ -296,6 +305,9 @@ export const KIND_FIELDS = {
       "type": "string",
       "min": 0,
       "max": 5000
+    },
+    "for_clinician": {
+      "type": "boolean"
     }
   },
   "episode": {
@@ -338,6 +350,9 @@ export const KIND_FIELDS = {
       "type": "string",
       "min": 0,
       "max": 5000
+    },
+    "for_clinician": {
+      "type": "boolean"
     }
   },
   "settings": {
@@ -502,6 +517,9 @@ export const KIND_FIELDS = {
       "type": "string",
       "min": 0,
       "max": 5000
+    },
+    "for_clinician": {
+      "type": "boolean"
     }
   }
 };

@@ -188,6 +188,10 @@ function checkValue(spec, value, path, errors, context) {
       }
       return;
     }
+    case 'boolean': {
+      if (typeof value !== 'boolean') addError(errors, path, 'type', { expected: 'boolean' });
+      return;
+    }
     case 'enum': {
       if (!spec.values.includes(value)) addError(errors, path, 'enum', { values: [...spec.values] });
       return;

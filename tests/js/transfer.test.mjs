@@ -170,7 +170,7 @@ test('CSV: BOM, CRLF, the columns of every kind but settings, each once', () => 
   assert.deepEqual(header, [
     'id', 'kind', 'day', 'time',
     'date', 'energy', 'mood', 'sleep_hours', 'sleep_quality', 'symptoms', 'resting_hr', 'hrv_ms',
-    'upright_hours', 'bell_score', 'energy_available', 'energy_used', 'note',
+    'upright_hours', 'bell_score', 'energy_available', 'energy_used', 'note', 'for_clinician',
     'started_at', 'duration_min', 'category', 'intensity', 'name', 'points', 'avg_hr', 'peak_hr',
     'rest_kind', 'quality',
     'taken_at', 'substance', 'amount', 'unit', 'reason', 'effect', 'side_effects',
