@@ -15,8 +15,10 @@ from . import (  # noqa: F401
     kinds,
     models,
     openapi,
+    patients,
     security,
     sessions,
+    shares,
     shell,
     sync,
 )
@@ -51,6 +53,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api.register_blueprint(accounts.blp)
     api.register_blueprint(sessions.blp)
     api.register_blueprint(sync.blp)
+    api.register_blueprint(shares.blp)
+    api.register_blueprint(patients.blp)
     limiter.init_app(app)
     security.init_app(app)
 

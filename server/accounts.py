@@ -6,13 +6,22 @@ import uuid
 
 from flask import g, request
 from flask.views import MethodView
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 
 from . import auth
 from .api import Blueprint
 from .errors import api_abort
 from .extensions import db, limiter
-from .models import Account, ChangeCounter, Record, Session
+from .models import (
+    AccessLogEntry,
+    Account,
+    ChangeCounter,
+    Record,
+    Session,
+    Share,
+    ShareInvite,
+)
 from .schemas import AccountSchema, PasswordChangeSchema, PasswordSchema
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="Accounts")
@@ -104,6 +113,12 @@ class CurrentAccount(MethodView):
         # this must leave nothing behind on either database.
         for model in (Record, Session, ChangeCounter):
             db.session.execute(db.delete(model).where(model.account_id == account.id))
+        # Shares on either side end with the account; the access log of a patient goes with
+        # them, a clinician's reads stay in their patients' logs (copied there, by name).
+        db.session.execute(db.delete(Share).where(or_(Share.patient_id == account.id,
+                                                      Share.clinician_id == account.id)))
+        for model in (ShareInvite, AccessLogEntry):
+            db.session.execute(db.delete(model).where(model.patient_id == account.id))
         db.session.execute(db.delete(Account).where(Account.id == account.id))
         db.session.commit()
 

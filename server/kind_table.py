@@ -94,6 +94,17 @@ def item_ratings(doc: str) -> Spec:
 
 REQUIRED = {"required": True}
 
+# The field that holds when an entry happened; its date part is the entry's local calendar
+# day (the ISO time keeps the offset it was written with). Settings have none.
+TIME_FIELD = {
+    "checkin": "date",
+    "activity": "started_at",
+    "rest": "started_at",
+    "dose": "taken_at",
+    "episode": "started_at",
+    "questionnaire": "answered_at",
+}
+
 # About each kind, for the OpenAPI document.
 ABOUT = {
     "checkin": "A day's check-in. The app's own id for it is checkin-<date>: one check-in a day.",
@@ -231,6 +242,7 @@ def generated_js() -> str:
         *(constant(name, list(values)) for name, values in ENUMS.items()),
         constant("MAX_ITEMS", MAX_ITEMS),
         constant("SYNC", SYNC),
+        constant("TIME_FIELD", TIME_FIELD),
         constant("KIND_FIELDS", _for_the_app(KINDS)),
     ]
     return "".join(parts)

@@ -1,4 +1,5 @@
-"""Database models (2.0-style typed mappings): accounts, their sessions, their records.
+"""Database models (2.0-style typed mappings): accounts, their sessions, their records,
+and the shares that let a clinician read a patient's records.
 
 Every query that reads or writes records goes through an account id: records are
 unique per (account, id), never across accounts.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, String
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -116,3 +117,68 @@ class Record(db.Model):
     seq: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ShareInvite(db.Model):
+    """A code a patient hands a clinician: usable once, for a short time.
+
+    Only the code's SHA-256 is stored, as for session tokens: the code is a credential
+    until it is used, and a copy of the database must not hold a usable one.
+    """
+
+    __tablename__ = "share_invites"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    patient_id: Mapped[str] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[dict] = mapped_column(Json)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class Share(db.Model):
+    """A clinician's read-only access to a patient's diary, within a scope.
+
+    Ending a share keeps the row (ended_at set): the patient's list of who had access,
+    and the access log's share ids, stay readable.
+    """
+
+    __tablename__ = "shares"
+    __table_args__ = (Index("ix_shares_clinician_patient", "clinician_id", "patient_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    patient_id: Mapped[str] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    clinician_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    scope: Mapped[dict] = mapped_column(Json)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    patient: Mapped[Account] = relationship(foreign_keys=[patient_id])
+    clinician: Mapped[Account] = relationship(foreign_keys=[clinician_id])
+
+
+class AccessLogEntry(db.Model):
+    """One read of a patient's diary by a clinician, for the patient to see.
+
+    The clinician's id and name are copied, not referenced: the patient's log keeps
+    who looked even after that clinician's account is deleted.
+    """
+
+    __tablename__ = "access_log"
+    __table_args__ = (Index("ix_access_log_patient_at", "patient_id", "at"),)
+
+    # A 64-bit counter on PostgreSQL; SQLite counts rows only in an INTEGER primary key.
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True, autoincrement=True)
+    patient_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    clinician_id: Mapped[str] = mapped_column(String(36))
+    clinician_name: Mapped[str] = mapped_column(String(100), default="")
+    share_id: Mapped[str] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(32))
+    query: Mapped[dict] = mapped_column(Json)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -14,7 +14,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import ValidationError
 
-from server import fields, kinds
+from server import fields, kind_table, kinds
 from server.kinds import SCHEMAS, validate_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -295,3 +295,10 @@ def test_the_server_refuses_with_the_apps_codes_for_every_case():
                            capture_output=True, text=True, check=True)
     for case, js in zip(CASES["invalid"], json.loads(found.stdout), strict=True):
         assert kinds.codes_of(run(case)) == js, label(case)
+
+
+def test_every_entry_kind_has_a_time_field_and_settings_none():
+    # A clinician's reads filter by the entry's day, through this table.
+    assert set(kind_table.TIME_FIELD) == set(kind_table.KINDS) - {"settings"}
+    for kind, field in kind_table.TIME_FIELD.items():
+        assert kind_table.KINDS[kind][field]["type"] in ("date", "datetime"), kind

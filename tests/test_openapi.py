@@ -19,6 +19,7 @@ from collections import Counter
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from server import create_app
 from server.auth import start_session
@@ -92,8 +93,13 @@ def test_the_api_does_what_its_document_says(case, api_app, api_account):
     operation = f"{case.operation.method.upper()} {case.operation.path}"
     SENT[(api_app.database_name, role, operation)] += 1
     CURRENT.update(app=api_app, account=account_id)
+    # A code that fits the document is still, all but surely, one nobody was given: 400
+    # invite_unknown is the contract's answer, so "valid data is accepted" cannot hold there.
+    # Every other check still runs on it; tests/test_shares.py redeems real codes.
+    excluded = [positive_data_acceptance] if operation == "POST /api/v1/shares" else []
     # The WSGI client does not decode br or gzip; what is checked is the JSON itself.
-    case.call_and_validate(app=api_app, headers={"Accept-Encoding": "identity"})
+    case.call_and_validate(app=api_app, headers={"Accept-Encoding": "identity"},
+                           excluded_checks=excluded)
 
 
 def test_zz_schemathesis_sent_something_to_every_operation(api_app, api_account):
@@ -101,7 +107,7 @@ def test_zz_schemathesis_sent_something_to_every_operation(api_app, api_account)
     _, role = api_account
     spec = api_app.test_client().get("/api/v1/openapi.json").get_json()
     operations = {f"{method.upper()} {path}" for path, methods in spec["paths"].items()
-                  for method in methods}
+                  for method in methods if method != "parameters"}  # path-level, not a method
     tried = {op for (database, who, op) in SENT if database == api_app.database_name
              and who == role}
     assert operations <= tried

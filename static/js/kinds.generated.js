@@ -57,6 +57,14 @@ export const SYNC = {
   "pull_limit_max": 1000,
   "max_skew_ms": 300000
 };
+export const TIME_FIELD = {
+  "checkin": "date",
+  "activity": "started_at",
+  "rest": "started_at",
+  "dose": "taken_at",
+  "episode": "started_at",
+  "questionnaire": "answered_at"
+};
 export const KIND_FIELDS = {
   "checkin": {
     "date": {

@@ -71,14 +71,7 @@ export function inputLimits(spec) {
  * The field that holds when an entry happened: a check-in's date, the others' start or
  * intake time, a questionnaire's answering. Its date part is the entry's local calendar day.
  */
-export const TIME_FIELD = Object.freeze({
-  checkin: 'date',
-  activity: 'started_at',
-  rest: 'started_at',
-  dose: 'taken_at',
-  episode: 'started_at',
-  questionnaire: 'answered_at',
-});
+export const TIME_FIELD = deepFreeze(generated.TIME_FIELD);
 
 /** What a person starts with. Not a record: never stamped, never sent. */
 export const SETTINGS_DEFAULTS = deepFreeze({

@@ -1,0 +1,166 @@
+"""A clinician's read-only view of a patient's entries, through an active share.
+
+Every read looks the share up again (an ended share is refused on the next request) and
+is logged for the patient before anything is sent. Anyone without an active share, a
+patient included, gets 404, never 403: patient ids cannot be probed. The entries are
+streamed, row by row from the database, so a worker's memory does not grow with the diary.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Response, g, stream_with_context
+from flask.views import MethodView
+from marshmallow import Schema, ValidationError, fields, validates_schema
+from sqlalchemy import select
+
+from . import auth, kind_table
+from .api import Blueprint
+from .errors import api_abort
+from .extensions import db
+from .hlc import iso
+from .merge import is_deleted
+from .models import AccessLogEntry, Record, Share
+from .schemas import StrictSchema
+
+blp = Blueprint("patients", __name__, url_prefix="/api/v1",
+                description="A patient's entries, read by their clinician")
+
+KINDS = tuple(kind_table.KINDS)
+TIME_FIELD = kind_table.TIME_FIELD
+# A day, or a time whose date part is taken (entries are filtered by their local day, as
+# text: "2026-02-30" sorts where it would be, so it need not be a real date to compare).
+DAY_PATTERN = r"^([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))(T[0-9:.+Z-]*)?$"
+DAY = re.compile(DAY_PATTERN, re.ASCII)
+# Rows serialised into one chunk of the stream: large enough to keep the writes few.
+CHUNK_ROWS = 200
+FETCH_ROWS = 1000
+
+
+def _day(value: str | None, name: str) -> str | None:
+    """YYYY-MM-DD of a `from`/`to` value, None when empty (the contract's `?from=`)."""
+    if not value:
+        return None
+    match = DAY.fullmatch(value)
+    if not match:
+        raise ValidationError("Use a date such as 2026-11-25.", field_name=name)
+    return match.group(1)
+
+
+class EntriesArgsSchema(StrictSchema):
+    kind = fields.String(metadata={"enum": ["", *KINDS], "description": "One kind; empty: "
+                                   "all that the share allows."})
+    from_ = fields.String(data_key="from", metadata={
+        "pattern": f"^$|{DAY_PATTERN}",
+        "description": "The first day (YYYY-MM-DD, the entry's local day), included; a time "
+                       "counts as its date. Empty: from the beginning."})
+    to = fields.String(metadata={"pattern": f"^$|{DAY_PATTERN}",
+                                 "description": "The last day, included. Empty: to the end."})
+
+    @validates_schema
+    def readable(self, data: dict[str, Any], **kwargs: Any) -> None:
+        kind = data.get("kind")
+        if kind and kind not in KINDS:
+            raise ValidationError(f"Use one of: {', '.join(KINDS)}.", field_name="kind")
+        first, last = _day(data.get("from_"), "from"), _day(data.get("to"), "to")
+        if first and last and last < first:
+            raise ValidationError("The last day is before the first.", field_name="to")
+
+
+class SharedEntrySchema(Schema):
+    id = fields.String(required=True)
+    kind = fields.String(required=True)
+    data = fields.Dict(required=True, metadata={"description": "Its fields, as the scope allows."})
+    updated_at = fields.DateTime(required=True)
+
+
+class SharedEntriesSchema(Schema):
+    entries = fields.List(fields.Nested(SharedEntrySchema), required=True)
+
+
+def entry_day(kind: str, data: dict[str, Any]) -> str | None:
+    """The entry's local calendar day (the date part of its time), or None (settings)."""
+    field = TIME_FIELD.get(kind)
+    value = data.get(field) if field else None
+    return value[:10] if isinstance(value, str) else None
+
+
+def visible(data: dict[str, Any], notes: str) -> dict[str, Any]:
+    """The fields the scope shows: notes all, only on entries marked for_clinician, or none."""
+    if "note" not in data or notes == "all":
+        return data
+    if notes == "marked" and data.get("for_clinician") is True:
+        return data
+    return {name: value for name, value in data.items() if name != "note"}
+
+
+def entries_of(patient_id: str, kinds: list[str], notes: str, first: str | None,
+               last: str | None) -> Iterator[str]:
+    """The JSON body, in chunks, from rows fetched a thousand at a time."""
+    table = Record.__table__
+    rows = db.session.execute(
+        select(table.c.id, table.c.kind, table.c.data, table.c.field_hlcs,
+               table.c.deleted_hlc, table.c.updated_at)
+        .where(table.c.account_id == patient_id, table.c.kind.in_(kinds))
+        .order_by(table.c.id)
+        .execution_options(yield_per=FETCH_ROWS)  # a server-side cursor on PostgreSQL
+    )
+    try:  # closed however the stream ends: a client that goes away leaves no open cursor
+        yield '{"entries":['
+        chunk: list[str] = []
+        separator = ""
+        for row in rows:
+            if is_deleted(row.deleted_hlc, row.field_hlcs):
+                continue
+            day = entry_day(row.kind, row.data)
+            if day is not None and ((first and day < first) or (last and day > last)):
+                continue
+            entry = {"id": row.id, "kind": row.kind, "data": visible(row.data, notes),
+                     "updated_at": iso(row.updated_at)}
+            chunk.append(separator + json.dumps(entry, ensure_ascii=False,
+                                                separators=(",", ":")))
+            separator = ","
+            if len(chunk) >= CHUNK_ROWS:
+                yield "".join(chunk)
+                chunk = []
+        yield "".join(chunk) + "]}"
+    finally:
+        rows.close()
+
+
+@blp.route("/patients/<patient_id>/entries")
+class PatientEntries(MethodView):
+    decorators = [auth.signed_in()]
+
+    @blp.arguments(EntriesArgsSchema, location="query")
+    @blp.response(200, SharedEntriesSchema)
+    @blp.alt_response(404, description="No active share with this patient, or not a clinician.")
+    @blp.doc(security=[{"bearer": []}])
+    def get(self, args, patient_id):
+        """The patient's live entries that the share allows, by kind and day (clinicians)."""
+        share = None
+        if g.account.role == "clinician":
+            share = db.session.execute(
+                db.select(Share).where(Share.clinician_id == g.account.id,
+                                       Share.patient_id == patient_id, Share.ended_at.is_(None))
+            ).scalar_one_or_none()
+        if share is None:
+            api_abort(404)  # the same answer as for an id that does not exist
+        kind = args.get("kind") or None
+        first, last = _day(args.get("from_"), "from"), _day(args.get("to"), "to")
+        kinds = [k for k in share.scope["kinds"] if kind in (None, k)]
+        notes = share.scope["notes"]
+        # Logged and committed before anything is sent: no read goes unrecorded.
+        db.session.add(AccessLogEntry(
+            patient_id=patient_id, clinician_id=g.account.id,
+            clinician_name=g.account.display_name, share_id=share.id, action="read_entries",
+            query={"kind": kind, "from": first, "to": last}, at=auth.now()))
+        db.session.commit()
+        if not kinds:
+            return Response('{"entries":[]}', mimetype="application/json")
+        body = stream_with_context(entries_of(patient_id, kinds, notes, first, last))
+        return Response(body, mimetype="application/json")
