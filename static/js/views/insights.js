@@ -342,6 +342,7 @@ export async function renderInsights(container, context, arg = null) {
     h('h1', {}, t('insights.heading')),
     h('p', { class: 'quiet' }, t('insights.intro')),
     rangePicker(range),
+    h('p', {}, h('a', { class: 'button', href: '#report' }, t('report.link'))),
     trendsSection(model),
     envelopeSection(model),
     crashesSection(model),
