@@ -189,8 +189,8 @@ def test_the_report_shows_the_hand_worked_figures(offline_with):
 
     medication = page.locator("#report-medication tbody tr")
     assert [r.locator("th, td").all_inner_texts() for r in medication.all()] == [
-        ["LDN", "10 Nov to 11 Nov", "1.5 mg", "2", "mean 0 of 1", "–"],
-        ["", "15 Nov to 16 Nov", "3 mg", "2", "mean 0 of 2", "vivid dreams, dry mouth"],
+        ["LDN", "10 Nov to 11 Nov", "1.5 mg · 2 doses", "mean 0 of 1", "–"],
+        ["", "15 Nov to 16 Nov", "3 mg · 2 doses", "mean 0 of 2", "vivid dreams, dry mouth"],
         ["", "Before this period: 1.5 mg (last on 8 Nov)."],
     ]
 

@@ -197,16 +197,18 @@ function medicationSection(model) {
     ...steps.map((step, i) => h('tr', { dataset: { substance, from: step.from } },
       h('th', { scope: 'row' }, i === 0 ? substance : ''),
       h('td', { class: 'report-day' }, step.from === step.to ? shortDay(step.from) : t('report.span', { from: shortDay(step.from), to: shortDay(step.to) })),
-      h('td', {}, dose(step.amount, step.unit)),
-      h('td', {}, formatNumber(step.doses)),
+      h('td', {}, t('report.doseTimes', {
+        dose: dose(step.amount, step.unit),
+        times: t(step.doses === 1 ? 'report.doseOne' : 'report.doseMany', { count: step.doses }),
+      })),
       h('td', {}, step.effect.rated ? t('report.effect', { mean: shown(step.effect.mean), rated: step.effect.rated }) : '–'),
       h('td', {}, step.side_effects.join(', ') || '–'))),
     before ? h('tr', { class: 'before', dataset: { substance } },
       h('th', { scope: 'row' }, ''),
-      h('td', { colspan: '5' }, t('report.doseBefore', { dose: dose(before.amount, before.unit), day: shortDay(before.day) }))) : null,
+      h('td', { colspan: '4' }, t('report.doseBefore', { dose: dose(before.amount, before.unit), day: shortDay(before.day) }))) : null,
   ]);
   return section('medication', t('report.medication'),
-    table(t('report.medication'), [t('report.substance'), t('report.when'), t('report.dose'), t('report.doses'),
+    table(t('report.medication'), [t('report.substance'), t('report.when'), t('report.dose'),
       t('report.effectRated'), t('report.sideEffects')], rows.filter(Boolean)),
     h('p', { class: 'quiet' }, t('report.effectNote')));
 }
