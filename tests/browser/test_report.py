@@ -272,3 +272,39 @@ def test_print_shows_only_the_report_black_on_white(offline_with):
     assert colours == [["rgb(0, 0, 0)", "rgb(255, 255, 255)"]] * 2
     # The small diary's report is one page.
     assert pdf_pages(page.pdf(format="A4")) == 1
+
+
+def test_the_report_draws_the_records_it_is_given(offline_with):
+    """As the clinician's view will call it: records in memory, shaped as the server sends
+    them ({id, kind, data, updated_at}), a title and the person's name; another period is
+    drawn in place, without the person's route."""
+    page, errors = offline_with(export_of([]))
+    page.context.set_offline(False)  # the source modules are served, not precached
+    given = [{"id": r["id"], "kind": r["kind"], "data": r["data"], "updated_at": r["updated_at"]}
+             for r in HAND_DIARY if r["kind"] != "settings"]
+    page.evaluate("""async (records) => {
+        const src = document.querySelector('script[type="module"]').src;
+        const report = src.replace(/dist\\/index\\.js$/, 'js/views/report.js');
+        const { renderReport } = await import(report);
+        const host = document.createElement('div');
+        host.id = 'given';
+        document.body.append(host);
+        renderReport(host, {
+            records, from: '2026-11-09', to: '2026-11-16', title: 'Shared report',
+            subject: 'Alex', settings: { daily_budget_points: 40, symptoms: ['fatigue'],
+                points_per_hour: { light: 10, moderate: 20, hard: 40 }, look_back_hours: 72 },
+        });
+    }""", given)
+    host = page.locator("#given")
+    assert host.locator("h1").inner_text() == "Shared report"
+    assert host.get_by_text("For Alex").count() == 1
+    # From the 9th: its energy 9 joins 4, 3, 2, 5 (mean 4.6, median 4).
+    assert cells(host.locator('tr[data-key="energy"]')) == ["4.6", "4", "5 days"]
+    assert host.locator("#report-notes tbody tr").count() == 4  # the 9th's Gardening too
+    hash_before = page.evaluate("location.hash")
+    host.get_by_label("From").fill("2026-11-10")
+    host.get_by_role("button", name="Show this period").click()
+    host.locator('[data-figure="period"]').filter(has_text="10 November 2026").wait_for()
+    assert cells(host.locator('tr[data-key="energy"]')) == ["3.5", "3.5", "4 days"]
+    assert page.evaluate("location.hash") == hash_before
+    assert errors == []
