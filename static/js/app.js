@@ -19,6 +19,7 @@ const renderDoses = lazy(() => import('./views/doses.js'), 'renderDoses');
 const renderSettings = lazy(() => import('./views/settings.js'), 'renderSettings');
 const renderInsights = lazy(() => import('./views/insights.js'), 'renderInsights');
 const renderQuestionnaire = lazy(() => import('./views/questionnaire.js'), 'renderQuestionnaire');
+const renderOwnReport = lazy(() => import('./views/report.js'), 'renderOwnReport');
 
 function lazy(load, name) {
   return async (...args) => (await load())[name](...args);
@@ -36,7 +37,8 @@ const WELCOMED_KEY = 'envelope:welcomed';
 
 /**
  * '#day/2026-11-20' -> {name: 'day', arg: '2026-11-20'}; '#questionnaire/<id>/edit' ->
- * {name: 'questionnaire', arg: '<id>', edit: true}; unknown -> today.
+ * {name: 'questionnaire', arg: '<id>', edit: true}; '#report/2026-11-01/2026-11-30' ->
+ * {name: 'report', from, to} (both null for '#report': the last 30 days); unknown -> today.
  */
 export function parseRoute(hash) {
   const [name, ...rest] = hash.replace(/^#/, '').split('/');
@@ -46,6 +48,10 @@ export function parseRoute(hash) {
   if (name === 'questionnaire') {
     const [id = null, mode] = rest.map((part) => decodeURIComponent(part));
     return { name, arg: id, edit: mode === 'edit' };
+  }
+  if (name === 'report') {
+    const [from, to] = rest;
+    return isDay(from) && isDay(to) ? { name, from, to } : { name, from: null, to: null };
   }
   if (name === 'history' || name === 'settings') return { name };
   return { name: 'today' };
@@ -100,7 +106,8 @@ export async function start() {
     root.dataset.mode = inCrashMode ? 'crash' : 'normal';
     crashToggle.setAttribute('aria-pressed', String(inCrashMode));
     const route = parseRoute(location.hash);
-    const tab = route.name === 'day' ? 'history' : route.name;
+    // A day is under History; the appointment report is opened from Insights.
+    const tab = { day: 'history', report: 'insights' }[route.name] ?? route.name;
     for (const [name, link] of Object.entries(links)) {
       if (name === tab) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
@@ -111,6 +118,7 @@ export async function start() {
     else if (route.name === 'history') await renderHistory(view, context);
     else if (route.name === 'doses') await renderDoses(view, context, route.arg);
     else if (route.name === 'insights') await renderInsights(view, context, route.arg);
+    else if (route.name === 'report') await renderOwnReport(view, context, route);
     else if (route.name === 'questionnaire') {
       await renderQuestionnaire(view, context, route.arg, { edit: route.edit });
     }

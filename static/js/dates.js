@@ -63,6 +63,7 @@ function formatter(Type, locale, options) {
 
 const DAY = { weekday: 'long', day: 'numeric', month: 'long' };
 const SHORT_DAY = { day: 'numeric', month: 'short' };
+const FULL_DAY = { day: 'numeric', month: 'long', year: 'numeric' };
 const MONTH = { month: 'short', year: 'numeric' };
 const TIME = { hour: 'numeric', minute: '2-digit' };
 const NUMBER = { maximumFractionDigits: 1 };
@@ -81,6 +82,12 @@ export function prepareFormatters(locale = undefined) {
 export function formatDay(day, locale = undefined) {
   const [y, m, d] = day.split('-').map(Number);
   return formatter(Intl.DateTimeFormat, locale, DAY).format(new Date(y, m - 1, d));
+}
+
+/** A day with its year, for what is printed and kept: "25 November 2026". */
+export function formatFullDay(day, locale = undefined) {
+  const [y, m, d] = day.split('-').map(Number);
+  return formatter(Intl.DateTimeFormat, locale, FULL_DAY).format(new Date(y, m - 1, d));
 }
 
 /** A moment's date, short, for a chart's axis: "3 Nov", or "Nov 2026" when `months`. */

@@ -99,6 +99,12 @@ SCREENS = {
                       ".forEach((d) => { d.open = true; })"),
         page.wait_for_timeout(200),
     ),
+    "appointment report": lambda page: (
+        with_entries(page),
+        with_dose(page, "#insights/7"),
+        page.get_by_role("link", name="Report for an appointment").click(),
+        page.locator("#report-crashes tbody tr").first.wait_for(),
+    ),
     "settings": lambda page: (page.get_by_role("link", name="Settings").click(),
                               page.locator("#storage-state").wait_for()),
     "settings, signed in": signed_in,

@@ -97,6 +97,11 @@ def test_every_visible_string_is_from_the_catalogue(browser, live_server):
             wait_ready(page)
             problems[route] = unwrapped(page)
 
+        page.goto(f"{live_server.url}/#report")
+        wait_ready(page)
+        page.locator("#report-crashes tbody tr").wait_for()
+        problems["appointment report"] = unwrapped(page)
+
         page.goto(f"{live_server.url}/#questionnaire")
         wait_ready(page)
         page.locator("#questionnaire-heading").wait_for()

@@ -11,14 +11,16 @@ ENVELOPE_REFRESH_SCREENSHOTS=1 (look at them before committing).
 import base64
 import json
 import os
+import shutil
 import struct
+import subprocess
 from datetime import UTC, date, datetime
 
 import pytest
 
 from tests.browser.conftest import open_app, wait_ready
 from tests.sample_diary import sample_export
-from tests.support import ROOT
+from tests.support import ROOT, need
 
 SHOTS = ROOT / "docs" / "screenshots"
 TODAY = date(2026, 11, 20)
@@ -56,12 +58,17 @@ def shoot(page, name: str, top: str | None = None):
     page.evaluate("""(top) => top
         ? document.querySelector(top).scrollIntoView({block: 'start'})
         : window.scrollTo(0, 0)""", top)
-    path = SHOTS / f"{name}.png"
-    SHOTS.mkdir(parents=True, exist_ok=True)
     shot = page.screenshot(animations="disabled", caret="hide")
     assert shot[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", shot[16:24]) == (PHONE["width"], PHONE["height"])
+    compare(page, name, shot)
+
+
+def compare(page, name: str, shot: bytes):
+    """Write `shot` as the picture `name` when refreshing; else fail when it differs."""
+    path = SHOTS / f"{name}.png"
     if REFRESH:
+        SHOTS.mkdir(parents=True, exist_ok=True)
         path.write_bytes(shot)
         return
     assert path.exists(), f"{path} is missing: make it with ENVELOPE_REFRESH_SCREENSHOTS=1"
@@ -134,3 +141,17 @@ def test_insights(diary_page, live_server):
     diary_page.locator("#insight-trends canvas").first.wait_for()
     diary_page.locator("#insight-envelope canvas").first.wait_for()
     shoot(diary_page, "insights")
+
+
+def test_report_printed(diary_page, live_server):
+    """The appointment report's first printed page (A4), as poppler draws the PDF."""
+    need(shutil.which("pdftoppm") is not None, "pdftoppm is not installed (apt-get install "
+         "poppler-utils)", "ENVELOPE_TEST_REQUIRE_BROWSER")
+    go(diary_page, live_server.url, "#report")
+    diary_page.locator("#report-heading").wait_for()
+    pdf = diary_page.pdf(format="A4")
+    shot = subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-"],
+                          input=pdf, capture_output=True, check=True).stdout
+    assert shot[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", shot[16:24]) == (497, 703)  # A4 at 60 dpi, rounded up
+    compare(diary_page, "report", shot)

@@ -19,7 +19,8 @@ export function dataSection(context) {
   );
 }
 
-function download(name, type, text) {
+/** Save `text` as a file called `name`, made on this device (nothing is sent). */
+export function download(name, type, text) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const link = h('a', { href: url, download: name, hidden: true });
   document.body.append(link);

@@ -3,20 +3,19 @@
 // day index); every chart has a table beside it with the same numbers. Figures and
 // associations only: no advice, no praise, no "better" or "worse".
 
-import { addDays, formatDay, formatNumber, localDay } from '../dates.js';
+import { addDays, formatDay, formatNumber } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
-import { acrossCrashes, distinctCrashes } from '../insights/crashes.js';
-import { diaryIndex } from '../insights/days.js';
-import { envelopeDaily, envelopeWeeks } from '../insights/envelope-time.js';
-import { heartRateDays } from '../insights/heart.js';
-import { crashLookBack, everyWindow, lookBackHours, usualFigures } from '../insights/lookback.js';
-import { OFFER_EVERY_DAYS, dsqPemHistory, questionnaireOffer } from '../insights/questionnaire.js';
-import { sleepNextDay } from '../insights/sleep.js';
-import { titration } from '../insights/titration.js';
-import { CHECKIN_TRENDS, RANGES, rangeDays, trendKeys, trendSeries } from '../insights/trends.js';
+import { computeInsights } from '../insights/compute.js';
+import { OFFER_EVERY_DAYS } from '../insights/questionnaire.js';
+import { CHECKIN_TRENDS, RANGES } from '../insights/trends.js';
 import { t } from '../messages.js';
 import { drawChart } from './charts.js';
 import { figureLabel, lookBackTable } from './look-back.js';
+import { everyRecord } from './read.js';
+
+// The model is computed in a pure module the appointment report shares; exported here
+// too, where the screen's callers have always found it.
+export { computeInsights };
 
 export const DEFAULT_RANGE = 30;
 let trendShown = 'energy'; // the trend last chosen, kept while the app is open
@@ -26,39 +25,6 @@ export function parseRange(arg) {
   if (arg === 'all') return 'all';
   const days = Number(arg);
   return RANGES.includes(days) ? days : DEFAULT_RANGE;
-}
-
-/**
- * Everything the screen shows, computed from the records (the benchmark times this).
- * @returns {object} one field per section
- */
-export function computeInsights(records, settings, range, today = localDay(), now = Date.now()) {
-  const index = diaryIndex(records, settings);
-  const days = rangeDays(index, range, today);
-  const hours = lookBackHours(settings);
-  const windows = everyWindow(index, hours, today);
-  const usual = usualFigures(windows);
-  const crashes = distinctCrashes(index, hours);
-  return {
-    index,
-    days,
-    hours,
-    trends: Object.fromEntries(trendKeys(index).map((key) => [key, trendSeries(index, key, days)])),
-    envelope: { weeks: envelopeWeeks(index, days), daily: envelopeDaily(index, days) },
-    crashes: {
-      count: crashes.length,
-      episodes: index.episodes.length,
-      latest: index.episodes.slice(-5).reverse().map((episode) => ({
-        episode,
-        back: crashLookBack(index, episode.onset, hours, usual),
-      })),
-      across: acrossCrashes(index, hours, windows, usual),
-    },
-    titration: titration(index),
-    heart: heartRateDays(index, days),
-    sleep: sleepNextDay(index, days),
-    questionnaire: { history: dsqPemHistory(records), offer: questionnaireOffer(records, now) },
-  };
 }
 
 const shown = (value) => (value === null || value === undefined ? '–' : formatNumber(value));
@@ -364,18 +330,6 @@ function section(id, title, ...children) {
     h('h2', { id: `insight-${id}-h` }, title), ...children);
 }
 
-// The records last read, and the store's revision then: a change of range reads nothing
-// again (ten thousand records take a third of a second to read) unless something changed.
-let lastRead = { store: null, revision: -1, records: null };
-
-async function everyRecord(store) {
-  if (lastRead.store !== store || lastRead.revision !== store.revision) {
-    const revision = store.revision;
-    lastRead = { store, revision, records: await store.all() };
-  }
-  return lastRead.records;
-}
-
 export async function renderInsights(container, context, arg = null) {
   const range = parseRange(arg);
   const records = await everyRecord(context.store);
@@ -388,6 +342,7 @@ export async function renderInsights(container, context, arg = null) {
     h('h1', {}, t('insights.heading')),
     h('p', { class: 'quiet' }, t('insights.intro')),
     rangePicker(range),
+    h('p', {}, h('a', { class: 'button', href: '#report' }, t('report.link'))),
     trendsSection(model),
     envelopeSection(model),
     crashesSection(model),
