@@ -72,8 +72,8 @@ BARE_SCHEMA = "bare"
 # --- PostgreSQL: a database of our own ---------------------------------------------------
 
 
-def bench_postgres(admin_url: str = ADMIN_URL) -> str | None:
-    """The URL of envelope_bench (made if missing) with an empty public schema, or None."""
+def bench_postgres(admin_url: str = ADMIN_URL, name: str = BENCH_DATABASE) -> str | None:
+    """The URL of database `name` (made if missing) with an empty public schema, or None."""
     if not admin_url:
         return None
     import psycopg
@@ -81,14 +81,14 @@ def bench_postgres(admin_url: str = ADMIN_URL) -> str | None:
     try:
         with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as admin:
             exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                   (BENCH_DATABASE,)).fetchone()
+                                   (name,)).fetchone()
             if not exists:
-                admin.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+                admin.execute(f'CREATE DATABASE "{name}"')
     except psycopg.OperationalError as error:
         print(f"PostgreSQL at {admin_url} does not answer ({error.__class__.__name__}); skipped")
         return None
     parts = urlsplit(admin_url)
-    url = parts._replace(path="/" + BENCH_DATABASE).geturl()
+    url = parts._replace(path="/" + name).geturl()
     with psycopg.connect(url, autocommit=True) as bench:
         bench.execute("DROP SCHEMA IF EXISTS public CASCADE")
         bench.execute(f"DROP SCHEMA IF EXISTS {BARE_SCHEMA} CASCADE")
