@@ -481,6 +481,10 @@ export const en = {
   'questionnaire.offer':
     'If you like, at most once a month: the DePaul questionnaire on post-exertional malaise, 5 items.',
   'questionnaire.later': 'Not now',
+  // Sharing with a clinician (issue 11): the patient's side in Settings, the mark on
+  // entries, and the clinician's view. Plain and calm: sharing is the person's choice,
+  // ending it is always fine.
+  'field.for_clinician': 'For my clinician',
 };
 
 /**
