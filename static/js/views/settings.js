@@ -23,6 +23,7 @@ const FIELDS = KINDS.settings;
 
 export async function renderSettings(container, context) {
   const { store, persistence, version } = context;
+  if (context.sync?.isClinician) return renderClinicianSettings(container, context);
   const [unsynced, restingHr] = await Promise.all([store.outboxCount(), latestRestingHr(store)]);
   replaceChildren(
     container,
@@ -43,6 +44,16 @@ export async function renderSettings(container, context) {
       h('p', {}, t('settings.version', { version })),
       h('p', {}, t('settings.device', { node: store.nodeId })),
     ),
+  );
+}
+
+/** A clinician's settings: the account (no diary, no envelope, no data here), the version. */
+function renderClinicianSettings(container, context) {
+  replaceChildren(
+    container,
+    h('h1', {}, t('settings.heading')),
+    syncSection(context),
+    h('section', { class: 'card quiet' }, h('p', {}, t('settings.version', { version: context.version }))),
   );
 }
 
