@@ -217,7 +217,7 @@ export async function renderPatientDiary(container, context, id) {
   });
   replaceChildren(
     container,
-    h('p', { class: 'no-print' }, h('a', { href: '#patients' }, t('clinician.back'))),
+    h('p', { class: 'no-print' }, h('a', { class: 'button', href: '#patients' }, t('clinician.back'))),
     h('h1', {}, t('clinician.diary', { name })),
     h('p', { class: 'quiet' }, t('clinician.readOnly', { name })),
     h('p', { class: 'no-print' }, h('a', { class: 'button', href: `#patient/${encodeURIComponent(id)}/report` },
@@ -316,7 +316,7 @@ export async function renderPatientReport(container, context, id) {
   const body = h('div', { id: 'patient-report' });
   replaceChildren(
     container,
-    h('p', { class: 'no-print' }, h('a', { href: `#patient/${encodeURIComponent(id)}` }, t('clinician.diary', { name }))),
+    h('p', { class: 'no-print' }, h('a', { class: 'button', href: `#patient/${encodeURIComponent(id)}` }, t('clinician.diary', { name }))),
     h('div', { class: 'actions no-print' },
       h('button', { type: 'button', class: 'button', onclick: () => window.print() }, t('clinician.print'))),
     body,

@@ -30,6 +30,7 @@ export async function renderSettings(container, context) {
     h('h1', {}, t('settings.heading')),
     settingsForm(context, restingHr),
     context.sync ? syncSection(context) : null,
+    context.sync ? sharingSlot(context) : null,
     dataSection(context),
     h(
       'section',
@@ -55,6 +56,23 @@ function renderClinicianSettings(container, context) {
     syncSection(context),
     h('section', { class: 'card quiet' }, h('p', {}, t('settings.version', { version: context.version }))),
   );
+}
+
+/**
+ * Sharing with a clinician, for a patient signed in: its module loads only then (and on a
+ * later sign-in), so Settings without an account never fetches it.
+ */
+function sharingSlot(context) {
+  const slot = h('div', { id: 'share-slot' });
+  const place = () => {
+    if (!slot.isConnected && slot.dataset.placed) return unsubscribe();
+    if (!context.sync.syncing || slot.dataset.placed) return null;
+    slot.dataset.placed = 'true';
+    return import('./sharing.js').then(({ sharingSection }) => slot.replaceChildren(sharingSection(context)));
+  };
+  const unsubscribe = context.sync.subscribe(place);
+  place();
+  return slot;
 }
 
 function field(name, label, control, hint = null) {
