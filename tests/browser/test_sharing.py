@@ -383,3 +383,22 @@ def test_the_clinician_opens_the_patients_report(browser, live_server):
     finally:
         patient_ctx.close()
         clinician_ctx.close()
+
+
+def test_the_questionnaire_carries_the_mark_too(page, context, live_server):
+    start_offline(page, context, live_server.url, "#questionnaire")
+    page.locator("#questionnaire-heading").wait_for()
+    page.locator('input[name="dsq-frequency-1"][value="2"]').check()
+    page.get_by_role("checkbox", name="For my clinician").check()
+    page.get_by_role("button", name="Save").click()
+    page.locator("#questionnaire-threshold").wait_for()
+    [record] = live(read_records(page), "questionnaire")
+    assert record["data"]["for_clinician"] is True
+    page.get_by_role("link", name="Change answers").click()
+    flag = page.get_by_role("checkbox", name="For my clinician")
+    assert flag.is_checked()
+    flag.uncheck()
+    page.get_by_role("button", name="Save").click()
+    page.locator("#questionnaire-threshold").wait_for()
+    [edited] = live(read_records(page), "questionnaire")
+    assert edited["data"].get("for_clinician") is None
