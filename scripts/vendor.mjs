@@ -110,10 +110,60 @@ function vendorUplot(tmp) {
   write(`static/vendor/uPlot-${version}.LICENSE.txt`, readFileSync(join(dir, 'LICENSE'), 'utf8'));
 }
 
+// qrcode-generator: dist/qrcode.mjs is the ESM build (one file; `export const qrcode`,
+// `export default qrcode`). Shipped to users, loaded only when a patient makes an invite
+// to share with a clinician: the QR code is drawn on the device. The package ships no
+// LICENSE file; its source header says "Licensed under the MIT license" with the
+// copyright line below, so the licence file written here is the MIT text with that line.
+const MIT = (copyright) => `The MIT License (MIT)
+
+${copyright}
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in
+all copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN
+THE SOFTWARE.
+`;
+
+function vendorQrcode(tmp) {
+  const version = pinned('qrcode-generator');
+  const dir = unpack(tmp, 'qrcode-generator', version);
+  const meta = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const src = readFileSync(join(dir, 'dist/qrcode.mjs'), 'utf8');
+  if (/^\s*import\b|\bimport\s*\(/m.test(src) || !/^export default qrcode;\s*$/m.test(src)) {
+    throw new Error(`qrcode-generator@${version} dist/qrcode.mjs: not one standalone module with a default export`);
+  }
+  const copyright = /^\/\/ (Copyright \(c\) \d{4} Kazuhiko Arase)\s*$/m.exec(src)?.[1];
+  if (meta.license !== 'MIT' || !copyright || !/Licensed under the MIT license/.test(src)) {
+    throw new Error(`qrcode-generator@${version}: no MIT licence statement found; check it by hand`);
+  }
+  const note =
+    `/* Vendored unmodified from the npm package qrcode-generator@${version}, file dist/qrcode.mjs\n` +
+    ` * (upstream https://github.com/kazuhikoarase/qrcode-generator). MIT License; full text:\n` +
+    ` * qrcode-generator-${version}.LICENSE.txt. Regenerate with: npm run vendor\n` +
+    ` */\n`;
+  write(`static/vendor/qrcode-generator-${version}.js`, note + src);
+  write(`static/vendor/qrcode-generator-${version}.LICENSE.txt`, MIT(copyright));
+}
+
 const tmp = mkdtempSync(join(tmpdir(), 'envelope-vendor-'));
 try {
   vendorIdb(tmp);
   vendorUplot(tmp);
+  vendorQrcode(tmp);
   vendorAxe(tmp);
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -20,6 +20,8 @@ const renderSettings = lazy(() => import('./views/settings.js'), 'renderSettings
 const renderInsights = lazy(() => import('./views/insights.js'), 'renderInsights');
 const renderQuestionnaire = lazy(() => import('./views/questionnaire.js'), 'renderQuestionnaire');
 const renderOwnReport = lazy(() => import('./views/report.js'), 'renderOwnReport');
+// The clinician's view: only ever loaded for a clinician's session.
+const clinicianView = () => import('./views/clinician.js');
 
 function lazy(load, name) {
   return async (...args) => (await load())[name](...args);
@@ -32,6 +34,12 @@ const TABS = [
   ['insights', 'nav.insights'],
   ['settings', 'nav.settings'],
 ];
+// A clinician's account has no diary: its patients, and Settings for the account.
+const CLINICIAN_TABS = [
+  ['patients', 'clinician.nav.patients'],
+  ['settings', 'nav.settings'],
+];
+const CLINICIAN_ROUTES = new Set(['patients', 'patient', 'settings']);
 const CRASH_MODE_KEY = 'envelope:crash-mode';
 const WELCOMED_KEY = 'envelope:welcomed';
 
@@ -54,6 +62,14 @@ export function parseRoute(hash) {
     return isDay(from) && isDay(to) ? { name, from, to } : { name, from: null, to: null };
   }
   if (name === 'history' || name === 'settings') return { name };
+  // A clinician's: '#patients', '#patients/redeem/<code>', '#patient/<id>[/report]'.
+  if (name === 'patients') {
+    const code = rest[0] === 'redeem' && rest[1] ? decodeURIComponent(rest[1]) : null;
+    return { name, arg: code };
+  }
+  if (name === 'patient' && rest[0]) {
+    return { name, arg: decodeURIComponent(rest[0]), report: rest[1] === 'report' };
+  }
   return { name: 'today' };
 }
 
@@ -73,7 +89,8 @@ export async function start() {
   const worker = registerServiceWorker(banner).catch((error) =>
     console.warn('service worker registration failed', error),
   );
-  const links = renderNav(document.getElementById('nav'));
+  const nav = document.getElementById('nav');
+  let links = renderNav(nav, TABS);
   const crashToggle = document.getElementById('crash-mode');
   crashToggle.textContent = t('crashMode.enter');
   // The first read of localStorage loads it from disk, and the first Intl
@@ -94,25 +111,48 @@ export async function start() {
 
   const context = { store, version: root.dataset.version, persistence: 'unsupported' };
   await loadSettings(context);
+  // A clinician's session shows the clinician's view from the first screen, so its sync
+  // (which runs no cycle: it has no diary) is made now, before that screen needs it.
+  const session = await store.getMeta('session');
+  if (session?.account?.role === 'clinician') await startSync(context, { wait: true });
+  let clinician = false;
+  const applyRole = () => {
+    clinician = context.sync?.isClinician ?? false;
+    root.dataset.role = clinician ? 'clinician' : 'patient';
+    links = renderNav(nav, clinician ? CLINICIAN_TABS : TABS);
+    crashToggle.hidden = clinician;
+    // The welcome speaks of a diary: a clinician's account has none.
+    if (clinician) document.querySelector('dialog.welcome')?.close();
+  };
+  applyRole();
 
   let rendering = Promise.resolve();
   let shown = null; // the screen on view: its hash and mode
   async function show() {
-    const inCrashMode = crashMode();
+    const inCrashMode = crashMode() && !clinician;
     const screen = `${location.hash}|${inCrashMode}`;
     // Drawn again in place (a save, a sync): keep what is being typed.
     const restoreEdits = screen === shown ? keepEdits(view) : () => {};
     shown = screen;
     root.dataset.mode = inCrashMode ? 'crash' : 'normal';
     crashToggle.setAttribute('aria-pressed', String(inCrashMode));
-    const route = parseRoute(location.hash);
-    // A day is under History; the appointment report is opened from Insights.
-    const tab = { day: 'history', report: 'insights' }[route.name] ?? route.name;
+    let route = parseRoute(location.hash);
+    // Each side sees only its own screens; anything else opens the side's first one.
+    if (clinician && !CLINICIAN_ROUTES.has(route.name)) route = { name: 'patients' };
+    if (!clinician && (route.name === 'patients' || route.name === 'patient')) route = { name: 'today' };
+    // A day is under History, a patient under Patients; the appointment report opens from Insights.
+    const tab = { day: 'history', report: 'insights', patient: 'patients' }[route.name] ?? route.name;
     for (const [name, link] of Object.entries(links)) {
       if (name === tab) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
     }
-    if (inCrashMode) await renderCrashMode(view, context, () => setCrashMode(false));
+    if (clinician && route.name === 'patients') await (await clinicianView()).renderPatients(view, context, route.arg);
+    else if (clinician && route.name === 'patient') {
+      const module = await clinicianView();
+      if (route.report) await module.renderPatientReport(view, context, route.arg);
+      else await module.renderPatientDiary(view, context, route.arg);
+    }
+    else if (inCrashMode) await renderCrashMode(view, context, () => setCrashMode(false));
     else if (route.name === 'today') await renderDay(view, context);
     else if (route.name === 'day') await renderDay(view, context, route.arg);
     else if (route.name === 'history') await renderHistory(view, context);
@@ -169,11 +209,26 @@ export async function start() {
   // After first paint: ask the browser to keep our data, and say so in settings;
   // and start sync (it sends nothing without an account).
   context.persistence = await requestPersistence();
-  const { Sync } = await import('./sync.js');
-  context.sync = new Sync(store);
-  context.sync.start().catch((error) => console.warn('sync failed to start', error));
-  if (root.dataset.route === 'settings') await rerender();
+  if (!context.sync) {
+    await startSync(context);
+    if (root.dataset.route === 'settings') await rerender();
+  }
+  // Signing in as a clinician, or out of it, changes the whole app: its tabs and screens.
+  context.sync.subscribe((sync) => {
+    if (sync.isClinician === clinician) return;
+    applyRole();
+    if (clinician) location.hash = '#patients';
+    else rerender();
+  });
   await worker;
+}
+
+/** Make the sync engine; `wait` until it has read its session (a clinician's: no cycle). */
+async function startSync(context, { wait = false } = {}) {
+  const { Sync } = await import('./sync.js');
+  context.sync = new Sync(context.store);
+  const started = context.sync.start().catch((error) => console.warn('sync failed to start', error));
+  if (wait) await started;
 }
 
 async function loadSettings(context) {
@@ -183,9 +238,9 @@ async function loadSettings(context) {
   document.documentElement.dataset.theme = context.settings.theme ?? 'system';
 }
 
-function renderNav(nav) {
+function renderNav(nav, tabs) {
   const links = {};
-  for (const [route, label] of TABS) {
+  for (const [route, label] of tabs) {
     links[route] = h('a', { href: `#${route}`, class: 'nav-link' }, t(label));
   }
   nav.setAttribute('aria-label', t('nav.label'));

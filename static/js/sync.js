@@ -8,6 +8,10 @@
 // saves the cursor with the page). It runs on start, when the network comes
 // back, when the app becomes visible, about 2 s after each write, every minute
 // while open, and on "Sync now".
+//
+// A clinician's account has no diary (the server answers its push and pull with 403): for
+// a clinician session no cycle runs at all. Its requests for what patients share go
+// through `request`, and nothing they answer is stored here.
 
 import { parseStamp } from './hlc.js';
 import { SYNC } from './kinds.js';
@@ -87,7 +91,7 @@ export class Sync {
   async start() {
     this.session = (await this.store.getMeta(SESSION_KEY)) ?? null;
     this.lastSynced = (await this.store.getMeta(LAST_SYNCED_KEY)) ?? null;
-    this.state = this.session ? 'idle' : 'off';
+    this.state = this.stateAtRest();
     window.addEventListener('online', () => this.syncNow());
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') this.syncNow();
@@ -111,16 +115,41 @@ export class Sync {
     return this.session !== null;
   }
 
+  /** Signed in with a clinician's account: no diary, so no sync. */
+  get isClinician() {
+    return this.session?.account?.role === 'clinician';
+  }
+
+  /** Whether cycles run: signed in with a patient's account. */
+  get syncing() {
+    return this.session !== null && !this.isClinician;
+  }
+
+  /**
+   * A request to the API with this session (sharing, a clinician's reads). Its answer is
+   * the caller's, held in memory only. A 401 means the session ended: sign out here too.
+   * Throws ApiError.
+   */
+  async request(method, path, body) {
+    if (!this.session) throw new ApiError(401, null);
+    try {
+      return await call(method, path, { token: this.session.token, body });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) await this.forget();
+      throw error;
+    }
+  }
+
   /** A cycle about 2 s from now: writes in quick succession go in one push. */
   soon() {
-    if (!this.session) return;
+    if (!this.syncing) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.syncNow(), AFTER_WRITE_MS);
   }
 
   /** Run a cycle now, or once more right after the one running. */
   syncNow() {
-    if (!this.session) return Promise.resolve();
+    if (!this.syncing) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -129,7 +158,7 @@ export class Sync {
       do {
         this.again = false;
         await this.cycle();
-      } while (this.again && this.session);
+      } while (this.again && this.syncing);
     })().finally(() => {
       this.running = null;
     });
@@ -220,8 +249,14 @@ export class Sync {
 
   // -------------------------------------------------------------- account
 
-  async signUp({ email, password, display_name: displayName = '' }) {
-    await call('POST', '/accounts', { body: { email, password, display_name: displayName } });
+  /** The state with no cycle running: off, idle, or clinician (no cycles at all). */
+  stateAtRest() {
+    if (!this.session) return 'off';
+    return this.isClinician ? 'clinician' : 'idle';
+  }
+
+  async signUp({ email, password, display_name: displayName = '', role = 'patient' }) {
+    await call('POST', '/accounts', { body: { email, password, display_name: displayName, role } });
     return this.signIn({ email, password });
   }
 
@@ -230,7 +265,8 @@ export class Sync {
       body: { email, password, device_name: deviceName() },
     });
     const synced = await this.store.getMeta(SYNCED_ACCOUNT_KEY);
-    if (synced !== answer.account.id) {
+    // A clinician's account takes no diary: nothing here is queued for it.
+    if (answer.account.role !== 'clinician' && synced !== answer.account.id) {
       // A new account for this device: upload everything here, read everything there.
       await this.replica.queueEverything();
       await this.replica.forgetCursor();
@@ -238,7 +274,7 @@ export class Sync {
     }
     this.session = { token: answer.token, account: answer.account };
     await this.store.setMeta(SESSION_KEY, this.session);
-    this.state = 'idle';
+    this.state = this.stateAtRest();
     this.error = null;
     this.notify();
     this.syncNow();

@@ -61,6 +61,65 @@ def signed_in(page, sheet: tuple[str, str] | None = None):
         page.get_by_role("dialog", name=title).wait_for()
 
 
+def api(page, method, path, body=None, token=None):
+    """A request to the API from the page (same origin, as the app makes them)."""
+    return page.evaluate(
+        """async ([method, path, body, token]) => {
+            const headers = {'Content-Type': 'application/json'};
+            if (token) headers.Authorization = `Bearer ${token}`;
+            const response = await fetch('/api/v1' + path, {method, headers,
+                body: body === null ? undefined : JSON.stringify(body)});
+            return response.status === 204 ? null : response.json();
+        }""",
+        [method, path, body, token],
+    )
+
+
+def a_patient_invite(page) -> str:
+    """A patient account made through the API, with a dose and an invite: its code."""
+    email = f"a11y-patient-{uuid.uuid4().hex[:10]}@example.org"
+    api(page, "POST", "/accounts", {"email": email, "password": "correct horse battery",
+                                    "display_name": "Pat Example"})
+    token = api(page, "POST", "/sessions", {"email": email,
+                                            "password": "correct horse battery"})["token"]
+    api(page, "POST", "/sync/push", {"protocol": 1, "device_id": "a11a0000beef0001", "changes": [{
+        "id": "01a23bc1-f58d-760b-995a-fb7c2960c956", "kind": "dose", "deleted": False,
+        "hlc": "2026-11-20T21:00:00.000Z-0000-a11a0000beef0001",
+        "data": {"substance": "LDN", "amount": 1.5, "unit": "mg",
+                 "taken_at": "2026-11-20T21:00:00+00:00", "note": "Slept better"}}]}, token)
+    return api(page, "POST", "/shares/invites", {}, token)["code"]
+
+
+def clinician(page, then: str | None = None):
+    """Signed up as a clinician, with one patient sharing; then open `then` of that patient."""
+    code = a_patient_invite(page)
+    page.get_by_role("link", name="Settings").click()
+    page.locator("#sync").wait_for()
+    page.get_by_label("Email").fill(f"a11y-clinician-{uuid.uuid4().hex[:10]}@example.org")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_label("Your name").fill("Dr Example")
+    page.get_by_role("checkbox", name="I’m a clinician").check()
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_label("Invite code from your patient").fill(code)
+    page.get_by_role("button", name="Add patient").click()
+    page.get_by_role("link", name="Open the diary of Pat Example").wait_for()
+    if then == "diary":
+        page.get_by_role("link", name="Open the diary of Pat Example").click()
+        page.locator("#patient-count").wait_for()
+    if then == "wrong code":
+        page.get_by_label("Invite code from your patient").fill("2345-6789-ABCD")
+        page.get_by_role("button", name="Add patient").click()
+        page.locator("#redeem-code-error:not([hidden])").wait_for()
+
+
+def sharing(page):
+    """A patient signed in, with an invite made: its code, its QR code, nobody with access."""
+    signed_in(page)
+    page.get_by_role("button", name="Make an invite code").click()
+    page.get_by_role("img", name="QR code of the invite").wait_for()
+    page.get_by_text("Nobody has looked yet.").wait_for()
+
+
 # Each screen: how to get there from a freshly loaded app.
 SCREENS = {
     "today": lambda page: None,
@@ -112,6 +171,10 @@ SCREENS = {
     "change password": lambda page: signed_in(page, ("Change password…", "Change your password")),
     "sign out everywhere": lambda page: signed_in(
         page, ("Sign out everywhere…", "Sign out everywhere?")),
+    "settings, sharing with an invite": sharing,
+    "clinician: patients": clinician,
+    "clinician: wrong code": lambda page: clinician(page, "wrong code"),
+    "clinician: a patient's diary": lambda page: clinician(page, "diary"),
 }
 
 

@@ -3,7 +3,7 @@
 // sign out everywhere, delete the account). The engine itself is sync.js.
 
 import { formatDay, formatTime, localDay, toLocalIso } from '../dates.js';
-import { h } from '../dom.js';
+import { h, replaceChildren } from '../dom.js';
 import { has, t } from '../messages.js';
 import { entrySummary, errorMessage, showFieldErrors, toast } from '../ui.js';
 
@@ -39,9 +39,13 @@ function accountForm(context) {
   const S = 'sync';
   const email = h('input', { id: `${S}-email`, type: 'email', autocomplete: 'username', inputmode: 'email', spellcheck: 'false' });
   const password = h('input', { id: `${S}-password`, type: 'password', autocomplete: 'current-password' });
+  // Sign-up only: the name the other side of a share sees, and the clinician's role.
+  const displayName = h('input', { id: `${S}-display_name`, type: 'text', autocomplete: 'name', maxlength: 100 });
+  const clinician = h('input', { id: `${S}-clinician`, type: 'checkbox', 'aria-describedby': `${S}-clinician-hint` });
   const slot = (name) => h('p', { class: 'field-error', id: `${S}-${name}-error`, 'data-error-for': name, hidden: true });
   email.setAttribute('aria-describedby', `${S}-email-error`);
   password.setAttribute('aria-describedby', `${S}-password-hint ${S}-password-error`);
+  displayName.setAttribute('aria-describedby', `${S}-display_name-hint ${S}-display_name-error`);
   const signUp = h('button', { type: 'button', class: 'button' }, t('sync.signUp'));
   const form = h(
     'form',
@@ -55,13 +59,30 @@ function accountForm(context) {
       password,
       slot('password'),
     ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { class: 'field-label', for: displayName.id }, t('clinician.displayName')),
+      h('p', { class: 'hint', id: `${S}-display_name-hint` }, t('clinician.displayNameHint')),
+      displayName,
+      slot('display_name'),
+    ),
+    h('div', { class: 'field' },
+      h('div', { class: 'check' }, clinician, h('label', { for: clinician.id }, t('clinician.role'))),
+      h('p', { class: 'hint', id: `${S}-clinician-hint` }, t('clinician.roleHint'))),
     h('p', { class: 'field-error', id: `${S}-_form-error`, 'data-error-for': '_form', role: 'alert', hidden: true }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary' }, t('sync.signIn')), signUp),
   );
   const attempt = (how) => whileAsking(form, async () => {
     const credentials = { email: email.value.trim(), password: password.value };
+    const role = clinician.checked ? 'clinician' : 'patient';
+    // Patients see a clinician by name, so a clinician's account needs one.
+    if (how === 'up' && role === 'clinician' && !displayName.value.trim()) {
+      showFieldErrors(form, { display_name: [{ code: 'required' }] });
+      return;
+    }
     try {
-      if (how === 'up') await context.sync.signUp(credentials);
+      if (how === 'up') await context.sync.signUp({ ...credentials, display_name: displayName.value.trim(), role });
       else await context.sync.signIn(credentials);
     } catch (error) {
       if (error?.name !== 'ApiError') throw error;
@@ -105,8 +126,26 @@ function accountErrors(error) {
   return Object.keys(fields).length ? fields : { _form: own('other') };
 }
 
+/** A clinician's account: who is signed in, that nothing syncs, and the account actions. */
+function clinicianPart(section, context) {
+  const { sync } = context;
+  const signOut = h('button', { type: 'button', class: 'button' }, t('sync.signOut'));
+  signOut.addEventListener('click', async () => {
+    await sync.signOut();
+    toast(t('sync.signedOut'));
+  });
+  section.append(
+    h('p', { id: 'sync-state', role: 'status', dataset: { state: sync.state } },
+      t('clinician.signedIn', { email: sync.session.account.email })),
+    h('p', {}, t('clinician.noSync')),
+    h('div', { class: 'actions' }, signOut),
+    ...accountActions(context),
+  );
+}
+
 function signedInPart(section, context) {
   const { sync } = context;
+  if (sync.isClinician) return clinicianPart(section, context);
   const now = h('button', { type: 'button', class: 'button primary', onclick: () => sync.syncNow() }, t('sync.now'));
   const remove = h('input', { id: 'sync-remove-data', type: 'checkbox' });
   const signOut = h('button', { type: 'button', class: 'button' }, t('sync.signOut'));
@@ -224,7 +263,7 @@ function accountActions(context) {
 async function updateSyncState(section, context) {
   const { sync, settings } = context;
   const state = section.querySelector('#sync-state');
-  if (!state) return;
+  if (!state || sync.isClinician) return;
   const when = (iso) => `${formatDay(localDay(new Date(iso)))} ${formatTime(toLocalIso(new Date(iso)))}`;
   // For tests and assistive tech alike: the machine-readable state beside the words.
   state.dataset.state = sync.state;
@@ -241,7 +280,9 @@ async function updateSyncState(section, context) {
     : t('sync.pending.none');
   const list = section.querySelector('#sync-rejected');
   const records = await Promise.all(rejected.map(({ change }) => context.store.get(change.id)));
-  list.replaceChildren(
+  // replaceChildren, not the element's own: the DOM's would write a null as the text "null".
+  replaceChildren(
+    list,
     rejected.length ? h('h3', {}, t('sync.rejected.heading')) : null,
     rejected.length
       ? h('ul', { class: 'entries' }, rejected.map(({ seq, change }, i) => h(

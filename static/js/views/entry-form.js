@@ -17,6 +17,8 @@ import { showFieldErrors, toast } from '../ui.js';
  * Which fields each form shows, in order, and how: [field, control, options]. The values,
  * ranges and steps come from the field's spec in KINDS (server/kind_table.py); `label`
  * words a value, `optional` adds "none" to a choice, `descending` lists an int high first.
+ * A 'flag' is one checkbox for a true/false field: ticked saves true, unticked leaves it
+ * out (or clears it on an edit), so an entry never marked carries no field for it.
  */
 export const LAYOUTS = {
   activity: [
@@ -29,6 +31,7 @@ export const LAYOUTS = {
     ['avg_hr', 'number'],
     ['peak_hr', 'number'],
     ['note', 'textarea'],
+    ['for_clinician', 'flag'],
   ],
   rest: [
     ['kind', 'choice', { label: (v) => t(`rest.${v}`) }],
@@ -36,6 +39,7 @@ export const LAYOUTS = {
     ['duration_min', 'number'],
     ['quality', 'scale'],
     ['note', 'textarea'],
+    ['for_clinician', 'flag'],
   ],
   dose: [
     ['substance', 'text'],
@@ -46,6 +50,7 @@ export const LAYOUTS = {
     ['effect', 'choice', { label: (v) => t(`effect.${v}`), optional: true }],
     ['side_effects', 'list'],
     ['note', 'textarea'],
+    ['for_clinician', 'flag'],
   ],
   episode: [
     ['started_at', 'datetime'],
@@ -54,6 +59,7 @@ export const LAYOUTS = {
     ['symptoms', 'checklist'],
     ['suspected_triggers', 'list'],
     ['note', 'textarea'],
+    ['for_clinician', 'flag'],
   ],
   // The check-in's energy is its own first control; these are "one tap away".
   checkin: [
@@ -68,6 +74,7 @@ export const LAYOUTS = {
     ['energy_available', 'number'],
     ['energy_used', 'number'],
     ['note', 'textarea'],
+    ['for_clinician', 'flag'],
   ],
 };
 
@@ -93,6 +100,18 @@ function fieldShell(prefix, name, label, control, { hint, group = false } = {}) 
     heading,
     hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
     control,
+    h('p', { class: 'field-error', id: errorId, 'data-error-for': name, hidden: true }),
+  );
+}
+
+/** A checkbox with its label beside it (the whole row is the target) and its error slot. */
+function flagShell(prefix, name, label, input) {
+  const errorId = `${prefix}-${name}-error`;
+  input.setAttribute('aria-describedby', errorId);
+  return h(
+    'div',
+    { class: 'field', dataset: { field: name } },
+    h('div', { class: 'check' }, input, h('label', { for: input.id, id: `${prefix}-${name}-label` }, label)),
     h('p', { class: 'field-error', id: errorId, 'data-error-for': name, hidden: true }),
   );
 }
@@ -201,6 +220,8 @@ function control(prefix, kind, [name, type, { label = String, optional, descendi
         ),
       );
     }
+    case 'flag':
+      return h('input', { id, type: 'checkbox', checked: value === true });
     default:
       throw new Error(`unknown input ${type}`);
   }
@@ -212,6 +233,7 @@ export function buildFields(kind, values, context, prefix) {
     const [name, type] = spec;
     const labelKey = LABEL_KEYS[kind]?.[name] ?? `field.${name}`;
     const element = control(prefix, kind, spec, values[name], context);
+    if (type === 'flag') return flagShell(prefix, name, t(labelKey), element);
     const group = ['scale', 'choice', 'checklist', 'ratings'].includes(type);
     let hint;
     if (type === 'list') hint = t('form.listHint');
@@ -273,6 +295,9 @@ export function readFields(kind, form, prefix) {
         values[name] = items.length ? items : null;
         break;
       }
+      case 'flag':
+        values[name] = element.checked ? true : null;
+        break;
       case 'ratings': {
         const ratings = {};
         for (const select of element.querySelectorAll('select')) {

@@ -67,6 +67,11 @@ function questionnaireForm(context, record) {
     'aria-describedby': `${answeredId}-error`,
   });
   const note = h('textarea', { id: noteId, rows: 3, 'aria-describedby': `${noteId}-error` }, data.note ?? '');
+  // The same mark as every entry form's: ticked saves true, unticked leaves it out.
+  const flag = h('input', {
+    id: `${PREFIX}-for_clinician`, type: 'checkbox', checked: data.for_clinician === true,
+    'aria-describedby': `${PREFIX}-for_clinician-error`,
+  });
   const form = h(
     'form',
     { novalidate: true, class: 'questionnaire', 'aria-labelledby': 'questionnaire-heading' },
@@ -78,6 +83,9 @@ function questionnaireForm(context, record) {
       { class: 'card' },
       field(answeredId, 'answered_at', t('questionnaire.answered_at'), answered),
       field(noteId, 'note', t('field.note'), note),
+      h('div', { class: 'field' },
+        h('div', { class: 'check' }, flag, h('label', { for: flag.id }, t('field.for_clinician'))),
+        errorSlot(`${PREFIX}-for_clinician-error`, 'for_clinician')),
     ),
     errorSlot(`${PREFIX}-_form-error`, '_form'),
     h(
@@ -100,6 +108,7 @@ function questionnaireForm(context, record) {
       frequency: readRatings(form, 'frequency'),
       severity: readRatings(form, 'severity'),
       note: note.value.trim() || null,
+      for_clinician: flag.checked ? true : null,
     };
     const id = record?.id ?? uuidv7();
     const fields = changedFields(values, record?.data ?? null);

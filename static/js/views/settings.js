@@ -23,12 +23,14 @@ const FIELDS = KINDS.settings;
 
 export async function renderSettings(container, context) {
   const { store, persistence, version } = context;
+  if (context.sync?.isClinician) return renderClinicianSettings(container, context);
   const [unsynced, restingHr] = await Promise.all([store.outboxCount(), latestRestingHr(store)]);
   replaceChildren(
     container,
     h('h1', {}, t('settings.heading')),
     settingsForm(context, restingHr),
     context.sync ? syncSection(context) : null,
+    context.sync ? sharingSlot(context) : null,
     dataSection(context),
     h(
       'section',
@@ -44,6 +46,33 @@ export async function renderSettings(container, context) {
       h('p', {}, t('settings.device', { node: store.nodeId })),
     ),
   );
+}
+
+/** A clinician's settings: the account (no diary, no envelope, no data here), the version. */
+function renderClinicianSettings(container, context) {
+  replaceChildren(
+    container,
+    h('h1', {}, t('settings.heading')),
+    syncSection(context),
+    h('section', { class: 'card quiet' }, h('p', {}, t('settings.version', { version: context.version }))),
+  );
+}
+
+/**
+ * Sharing with a clinician, for a patient signed in: its module loads only then (and on a
+ * later sign-in), so Settings without an account never fetches it.
+ */
+function sharingSlot(context) {
+  const slot = h('div', { id: 'share-slot' });
+  const place = () => {
+    if (!slot.isConnected && slot.dataset.placed) return unsubscribe();
+    if (!context.sync.syncing || slot.dataset.placed) return null;
+    slot.dataset.placed = 'true';
+    return import('./sharing.js').then(({ sharingSection }) => slot.replaceChildren(sharingSection(context)));
+  };
+  const unsubscribe = context.sync.subscribe(place);
+  place();
+  return slot;
 }
 
 function field(name, label, control, hint = null) {
