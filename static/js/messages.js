@@ -648,8 +648,6 @@ export const en = {
   'clinician.endedBody': 'The patient ended sharing, or it was removed. What was shown is gone from this device.',
   'clinician.back': 'Back to patients',
   'clinician.report': 'Report: {name}',
-  'clinician.reportMissing': 'The report is not part of this version of Envelope yet.',
-  'clinician.print': 'Print',
 };
 
 /**

@@ -287,13 +287,10 @@ function showDays(container, patient) {
 // ------------------------------------------------------------------ report
 
 /**
- * '#patient/<id>/report': the report (views/report.js, built on another branch) of what the
- * patient shares, with their settings and name. Until that module is part of the build it
- * says so; the path is a variable so the build does not need the file yet. When report.js
- * lands, make this `import('./report.js')`, a literal, so it is bundled and precached.
+ * '#patient/<id>/report': the appointment report (views/report.js, the patient's own report
+ * too) of what the patient shares, with their settings and name; its own period picker,
+ * Print and CSV. The period starts as the report's default, the last 30 days.
  */
-const REPORT_MODULE = './report.js';
-
 export async function renderPatientReport(container, context, id) {
   watch(context);
   let share;
@@ -310,26 +307,13 @@ export async function renderPatientReport(container, context, id) {
   const records = patient.entries.map(({ id: recordId, kind, data, updated_at: updatedAt }) => ({
     id: recordId, kind, data, updated_at: updatedAt,
   }));
-  const dayList = entriesByDay(records).map((d) => d.day);
-  const to = dayList[0] ?? localDay();
-  const from = dayList[dayList.length - 1] ?? to;
   const body = h('div', { id: 'patient-report' });
   replaceChildren(
     container,
     h('p', { class: 'no-print' }, h('a', { class: 'button', href: `#patient/${encodeURIComponent(id)}` }, t('clinician.diary', { name }))),
-    h('div', { class: 'actions no-print' },
-      h('button', { type: 'button', class: 'button', onclick: () => window.print() }, t('clinician.print'))),
     body,
   );
-  let report;
-  try {
-    report = await import(REPORT_MODULE);
-  } catch {
-    body.append(h('h1', {}, t('clinician.report', { name })), h('p', { class: 'card', id: 'report-missing' }, t('clinician.reportMissing')));
-    return null;
-  }
-  await report.renderReport(body, {
-    records, settings: patient.settings, from, to, title: t('clinician.report', { name }), subject: name,
-  });
+  const { renderReport } = await import('./report.js');
+  renderReport(body, { records, settings: patient.settings, title: t('clinician.report', { name }), subject: name });
   return null;
 }
