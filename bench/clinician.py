@@ -85,7 +85,7 @@ def patient_with(url: str, clinician: Client, days: int, name: str) -> tuple[str
 
 
 def fetch_figures(server: Gunicorn, clinician: Client, patient_id: str) -> dict:
-    [worker] = server.workers()
+    [worker] = server.worker_pids()
     before = memory_kb(worker)["VmRSS"]
     reset_peak_memory(worker)
     times, count = [], 0
