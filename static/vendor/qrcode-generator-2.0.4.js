@@ -1,6 +1,7 @@
-/* Vendored unmodified from the npm package qrcode-generator@2.0.4, file dist/qrcode.mjs
- * (upstream https://github.com/kazuhikoarase/qrcode-generator). MIT License; full text:
- * qrcode-generator-2.0.4.LICENSE.txt. Regenerate with: npm run vendor
+/*! qrcode-generator 2.0.4 | MIT License | Copyright (c) 2009 Kazuhiko Arase
+ * https://github.com/kazuhikoarase/qrcode-generator
+ * Vendored unmodified from the npm package qrcode-generator@2.0.4, file dist/qrcode.mjs.
+ * Full licence text: qrcode-generator-2.0.4.LICENSE.txt. Regenerate with: npm run vendor
  */
 //---------------------------------------------------------------------
 //
