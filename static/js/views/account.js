@@ -101,7 +101,7 @@ function accountForm(context) {
 }
 
 /** Run `ask` (a request to the server) with the form's buttons off, so a second tap sends nothing. */
-async function whileAsking(form, ask) {
+export async function whileAsking(form, ask) {
   const buttons = [...form.querySelectorAll('button')];
   for (const button of buttons) button.disabled = true;
   try {

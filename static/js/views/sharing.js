@@ -9,6 +9,7 @@ import { t } from '../messages.js';
 import { SHARE_KINDS, codeGroups, formatCode, fullScope, redeemUrl } from '../shares.js';
 import { showFieldErrors, toast } from '../ui.js';
 import { choiceGroup } from './entry-form.js';
+import { whileAsking } from './account.js';
 
 const NOTES = ['all', 'marked', 'none'];
 const SVG = 'http://www.w3.org/2000/svg';
@@ -87,17 +88,6 @@ function scopeFields(scope) {
     notes: element.querySelector(`input[name="${prefix}-notes"]:checked`)?.value ?? 'all',
   });
   return { element, read };
-}
-
-/** Run `ask` with the form's buttons off, so a second tap sends nothing. */
-async function whileAsking(form, ask) {
-  const buttons = [...form.querySelectorAll('button')];
-  for (const button of buttons) button.disabled = true;
-  try {
-    await ask();
-  } finally {
-    for (const button of buttons) button.disabled = false;
-  }
 }
 
 function inviteForm(context, refresh) {
