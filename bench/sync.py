@@ -102,7 +102,7 @@ def bench_postgres(admin_url: str = ADMIN_URL, name: str = BENCH_DATABASE) -> st
 class Gunicorn:
     """The app under gunicorn.conf.py, as deployed: migrated, then served by `workers`."""
 
-    def __init__(self, database_url: str, folder: str, workers: int = WORKERS):
+    def __init__(self, database_url: str, folder: str, workers: int = WORKERS, threads: int = 1):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -112,6 +112,7 @@ class Gunicorn:
             "ENVELOPE_SECRET_KEY": secrets.token_urlsafe(32),
             "ENVELOPE_BIND": f"127.0.0.1:{self.port}",
             "ENVELOPE_WORKERS": str(workers),
+            "ENVELOPE_THREADS": str(threads),
             "ENVELOPE_ACCESS_LOG": "/dev/null",
             "ENVELOPE_LOG_LEVEL": "warning",
         }
@@ -187,7 +188,9 @@ class Client:
     """One HTTP/1.1 connection, reused for as long as the server keeps it open.
 
     gunicorn's sync workers close the connection after each answer; http.client
-    then opens a new one for the next request by itself.
+    then opens a new one for the next request by itself. A threaded worker keeps it open
+    for its keep-alive seconds and then closes it: a request that finds it closed is sent
+    once more on a new connection (the server never read it).
     """
 
     def __init__(self, base_url: str):
@@ -198,9 +201,14 @@ class Client:
 
     def call(self, method: str, path: str, body: bytes | None = None,
              headers: dict[str, str] | None = None) -> tuple[int, Any]:
-        self.connection.request(method, path, body=body, headers={**self.headers,
-                                                                   **(headers or {})})
-        response = self.connection.getresponse()
+        headers = {**self.headers, **(headers or {})}
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            self.connection.close()
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
         data = response.read()
         started = time.perf_counter()
         if response.getheader("Content-Encoding") == "br":
