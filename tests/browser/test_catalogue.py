@@ -6,10 +6,14 @@ those brackets is a string that did not come from the catalogue, unless it
 is the person's own data (the seeded presets and symptoms) or the brand.
 """
 
+import re
+import uuid
+
 import pytest
 
 from tests.browser.conftest import open_app, wait_ready
 from tests.browser.diary import dialog
+from tests.browser.test_sync import PASSWORD, outbox_count
 from tests.support import poll
 
 pytestmark = pytest.mark.browser
@@ -58,8 +62,9 @@ FIND_UNWRAPPED = """(allowed) => {
 }"""
 
 
-def unwrapped(page):
-    return page.evaluate(FIND_UNWRAPPED, sorted(ALLOWED))
+def unwrapped(page, data=()):
+    """What is outside the catalogue on the screen; `data`: more words that are data."""
+    return page.evaluate(FIND_UNWRAPPED, sorted(ALLOWED | set(data)))
 
 
 def test_every_visible_string_is_from_the_catalogue(browser, live_server):
@@ -119,4 +124,84 @@ def test_every_visible_string_is_from_the_catalogue(browser, live_server):
         problems["low-energy mode"] = unwrapped(page)
     finally:
         context.close()
+    assert {screen: found for screen, found in problems.items() if found} == {}
+
+
+def wrapped_sign_up(page, url, email, name, clinician=False):
+    """Sign up through the Settings form in the pseudo-locale (every label wrapped)."""
+    page.goto(f"{url}/#settings")
+    wait_ready(page)
+    page.get_by_label("⟦Email⟧").fill(email)
+    page.get_by_label("⟦Password⟧", exact=True).fill(PASSWORD)
+    page.get_by_label("⟦Your name⟧").fill(name)
+    if clinician:
+        page.get_by_role("checkbox", name="⟦I’m a clinician⟧").check()
+    page.get_by_role("button", name="⟦Create account⟧").click()
+
+
+def test_the_sharing_screens_are_from_the_catalogue(browser, live_server):
+    """The patient's sharing section (invite, who has access, who looked, ending) and every
+    clinician screen (patients, a wrong code, the diary, the report, a share ended)."""
+    url = live_server.url
+    tag = uuid.uuid4().hex[:8]
+    # Two-letter names: the person's own data, which the three-letter check leaves alone.
+    patient_ctx = browser.new_context(locale="en-XA", viewport={"width": 390, "height": 844})
+    clinician_ctx = browser.new_context(locale="en-XA", viewport={"width": 1280, "height": 900})
+    patient, clinician = patient_ctx.new_page(), clinician_ctx.new_page()
+    problems = {}
+    try:
+        open_app(patient, url)
+        patient.get_by_role("button", name="Shower · 15 min").click()
+        patient.locator("li.entry").first.wait_for()
+        wrapped_sign_up(patient, url, f"cat-patient-{tag}@example.org", "Jo")
+        # The first upload over, so that Settings is not drawn again under the test's taps.
+        poll(patient, """() => document.getElementById('sync-state')?.dataset.state === 'idle'
+            && document.getElementById('sync-state').dataset.lastSynced""", timeout=30)
+        assert outbox_count(patient) == 0
+        share = patient.locator("#share")
+        share.get_by_role("button", name="⟦Make an invite code⟧").wait_for()
+        poll(patient, "() => document.querySelector('#share-log') || undefined")
+        problems["sharing, nobody yet"] = unwrapped(patient)
+        share.get_by_role("button", name="⟦Make an invite code⟧").click()
+        patient.locator("#share-code").wait_for()
+        code = patient.locator("#share-code").get_attribute("data-code")
+        problems["invite code"] = unwrapped(patient, data=re.findall("[A-Z]+", code))  # data
+
+        open_app(clinician, url)
+        wrapped_sign_up(clinician, url, f"cat-clinician-{tag}@example.org", "Al", clinician=True)
+        clinician.get_by_role("heading", name="⟦Add a patient⟧").wait_for()
+        clinician.locator("#patients-list p").wait_for()
+        problems["patients, none"] = unwrapped(clinician)
+        clinician.locator("#redeem-code").fill("2222-2222-2222")
+        clinician.get_by_role("button", name="⟦Add patient⟧").click()
+        clinician.locator("#redeem-code-error:not([hidden])").wait_for()
+        problems["a wrong code"] = unwrapped(clinician)
+        clinician.locator("#redeem-code").fill(code)
+        clinician.get_by_role("button", name="⟦Add patient⟧").click()
+        clinician.locator("#patients-list li[data-patient]").wait_for()
+        patient_id = clinician.locator("#patients-list li[data-patient]").get_attribute(
+            "data-patient")
+        problems["patients"] = unwrapped(clinician)
+        clinician.goto(f"{url}/#patient/{patient_id}")
+        clinician.locator("#patient-days li.entry").first.wait_for()
+        problems["a patient's diary"] = unwrapped(clinician)
+        clinician.goto(f"{url}/#patient/{patient_id}/report")
+        clinician.locator("#patient-report #report-heading").wait_for()
+        problems["a patient's report"] = unwrapped(clinician)
+
+        patient.reload()  # the same address: a goto would not draw the screen again
+        wait_ready(patient)
+        poll(patient, "() => document.querySelector('#share-log li') || undefined")
+        problems["sharing, one clinician who looked"] = unwrapped(patient)
+        patient.get_by_role("button", name="⟦End sharing with Al⟧").click()
+        problems["ending a share"] = unwrapped(patient)
+        patient.get_by_role("button", name="⟦End sharing⟧", exact=True).click()
+        patient.get_by_text("⟦Sharing with Al has ended.⟧").wait_for()
+
+        clinician.goto(f"{url}/#patient/{patient_id}")
+        clinician.locator("#share-ended").wait_for()
+        problems["a share ended"] = unwrapped(clinician)
+    finally:
+        patient_ctx.close()
+        clinician_ctx.close()
     assert {screen: found for screen, found in problems.items() if found} == {}

@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 
 from tests.browser.conftest import open_app, wait_ready
 from tests.browser.diary import add_entry, dialog, entry, live, read_records, start_offline
-from tests.browser.test_sync import PASSWORD, settings, synced
+from tests.browser.test_sync import PASSWORD, api_call, settings, sync_now, synced
 from tests.support import poll
 
 pytestmark = pytest.mark.browser
@@ -400,3 +401,28 @@ def test_the_questionnaire_carries_the_mark_too(page, context, live_server):
     page.locator("#questionnaire-threshold").wait_for()
     [edited] = live(read_records(page), "questionnaire")
     assert edited["data"].get("for_clinician") is None
+
+
+def test_an_invite_on_show_outlives_a_sync_that_brings_a_change(page, live_server):
+    """A pull that changes the diary while the code is read out does not fold it away (the
+    screen is drawn again only after Done), and the change then shows."""
+    url = live_server.url
+    tag = uuid.uuid4().hex[:8]
+    open_app(page, url)
+    sign_up(page, url, f"held-{tag}@example.org", f"Hal {tag}")
+    synced(page)
+    page.get_by_role("button", name="Make an invite code").click()
+    code = page.locator("#share-code").get_attribute("data-code")
+    # Another of the patient's devices logs a rest; this one pulls it.
+    device = "0123456789abcdef"
+    stamp = f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%S.000Z}-0000-{device}"
+    answer = api_call(page, "POST", "/sync/push", {"protocol": 1, "device_id": device, "changes": [{
+        "id": f"rest-{tag}", "kind": "rest", "hlc": stamp, "deleted": False,
+        "data": {"started_at": f"{DAY}T13:00:00+00:00", "duration_min": 20, "kind": "lying"}}]})
+    assert answer["results"][0]["status"] == "applied", answer
+    sync_now(page)
+    assert any(r["id"] == f"rest-{tag}" for r in read_records(page))  # pulled and stored
+    assert page.locator("#share-code").get_attribute("data-code") == code  # still on show
+    page.get_by_role("button", name="Done").click()
+    page.locator("#share-code").wait_for(state="detached")
+    page.get_by_role("button", name="Make an invite code").wait_for()

@@ -92,7 +92,10 @@ function scopeFields(scope) {
 
 function inviteForm(context, refresh) {
   const scope = scopeFields(null);
-  const result = h('div', { id: 'share-invite', hidden: true });
+  // While an invite is asked for or on show, the app holds back redraws (a sync pull, a
+  // save elsewhere), which would fold the code away, or draw the screen again under the
+  // request so that its answer lands nowhere; it redraws on 'close' (app.js).
+  const result = h('div', { id: 'share-invite', hidden: true, 'data-holds-redraw': true });
   const form = h(
     'form',
     { class: 'share-form', novalidate: true, 'aria-labelledby': 'share-new-heading' },
@@ -108,6 +111,7 @@ function inviteForm(context, refresh) {
       showFieldErrors(form, { kinds: [{ code: 'sync', params: { text: t('share.noKinds') } }] });
       return null;
     }
+    result.hidden = false; // empty: holds redraws while the request is out
     return whileAsking(form, async () => {
       try {
         const invite = await context.sync.request('POST', '/shares/invites', { scope: chosen });
@@ -115,6 +119,7 @@ function inviteForm(context, refresh) {
         await showInvite(result, invite);
         refresh();
       } catch (error) {
+        closeInvite(result);
         if (error?.name !== 'ApiError') throw error;
         showFieldErrors(form, formError(error));
       }
@@ -123,16 +128,19 @@ function inviteForm(context, refresh) {
   return h('div', {}, form, result);
 }
 
+function closeInvite(result) {
+  result.hidden = true;
+  result.replaceChildren();
+  result.dispatchEvent(new Event('close')); // a redraw held back meanwhile runs now
+}
+
 /** The code large, in groups, easy to read aloud; its expiry; and its QR code. */
 async function showInvite(result, invite) {
   const code = formatCode(invite.code);
   const spoken = codeGroups(code).map((group) => group.join(' ')).join(', ');
   const picture = h('figure', { class: 'share-qr' });
   const done = h('button', { type: 'button', class: 'button' }, t('share.done'));
-  done.addEventListener('click', () => {
-    result.hidden = true;
-    result.replaceChildren();
-  });
+  done.addEventListener('click', () => closeInvite(result));
   result.replaceChildren(
     h('h3', { id: 'share-code-heading', tabindex: '-1' }, t('share.code')),
     // Shown in large groups; a screen reader reads it character by character instead.
