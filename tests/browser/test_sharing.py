@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -356,12 +356,14 @@ def test_the_qr_address_redeems_the_code_on_a_clinicians_device(browser, live_se
 
 def test_the_clinician_opens_the_patients_report(browser, live_server):
     url = live_server.url
+    old_day = (date.today() - timedelta(days=60)).isoformat()  # before the last 30 days
     tag = uuid.uuid4().hex[:8]
     patient_ctx, patient = new_context(browser)
     clinician_ctx, clinician = new_context(browser, width=1280, height=900)
     try:
-        open_app(patient, url, f"#day/{DAY}")
-        add_entry(patient, "Dose", {"Substance": "LDN", "Amount": "1.5", "Taken": f"{DAY}T21:00"})
+        open_app(patient, url, f"#day/{old_day}")
+        add_entry(patient, "Dose",
+                  {"Substance": "LDN", "Amount": "1.5", "Taken": f"{old_day}T21:00"})
         sign_up(patient, url, f"r-patient-{tag}@example.org", f"Rae {tag}")
         synced(patient)
         patient.get_by_role("button", name="Make an invite code").click()
@@ -372,12 +374,25 @@ def test_the_clinician_opens_the_patients_report(browser, live_server):
         clinician.get_by_role("button", name="Add patient").click()
         clinician.get_by_role("link", name=f"Report: Rae {tag}").click()
         poll(clinician, "() => document.getElementById('patient-report')?.textContent.length > 0")
-        # The report opens on the last 30 days; the dose's day is picked as the period.
-        clinician.locator("#report-from").fill(DAY)
-        clinician.locator("#report-to").fill(DAY)
-        clinician.get_by_role("button", name="Show this period").click()
+        # From Patients, the report opens on the last 30 days (old_day is long before them).
+        assert clinician.locator("#report-from").input_value() != old_day
+        assert "LDN" not in clinician.locator("#report-medication").inner_text()
+        # From the diary filtered to the dose's day, the report opens on that period,
+        # and Back finds the diary's filter as it was.
+        clinician.get_by_role("link", name=f"Diary of Rae {tag}").click()
+        clinician.locator("#patient-from").fill(old_day)
+        clinician.locator("#patient-to").fill(old_day)
+        clinician.get_by_role("button", name="Show", exact=True).click()
+        shows_count(clinician, 1, f"?from={old_day}&to={old_day}")
+        clinician.get_by_role("link", name=f"Report: Rae {tag}").click()
+        clinician.locator("#patient-report #report-heading").wait_for()
+        assert clinician.locator("#report-from").input_value() == old_day
+        assert clinician.locator("#report-to").input_value() == old_day
         assert f"Rae {tag}" in clinician.locator("#patient-report").inner_text()
-        assert "LDN" in clinician.locator("#patient-report").inner_text()
+        assert "LDN" in clinician.locator("#report-medication").inner_text()
+        clinician.go_back()
+        shows_count(clinician, 1, f"?from={old_day}&to={old_day}")
+        assert clinician.locator("#patient-from").input_value() == old_day
         assert json.dumps(everything_stored(clinician)).count(f"Rae {tag}") == 0
     finally:
         patient_ctx.close()

@@ -2,8 +2,9 @@
 // diary read-only (days newest first, filtered by kind and dates), and the report.
 //
 // Privacy: nothing of a patient is kept in this browser's storage. What the server answers
-// lives only in `memory`, a Map in this module, cleared when the clinician signs out (and
-// gone with the page). No IndexedDB, localStorage, sessionStorage or Cache Storage: the
+// lives only in the page: in what each screen draws, and in `memory`, a Map in this module
+// (the shares list and the diary's filters), cleared when the clinician signs out (and gone
+// with the page). No IndexedDB, localStorage, sessionStorage or Cache Storage: the
 // requests are made with cache: 'no-store', and the service worker never caches /api/.
 // When a read answers 404 the share has ended: that patient is dropped from memory at once.
 
@@ -15,7 +16,9 @@ import { combineRecords } from '../record.js';
 import { SHARE_KINDS, entriesByDay, entriesQuery, fullScope, isCodeShaped, normaliseCode } from '../shares.js';
 import { entrySummary, entryTime, showFieldErrors, toast } from '../ui.js';
 
-/** Everything fetched: 'shares' -> the list; `patient:<id>` -> {entries, settings, filters}. */
+/** What is kept between screens: 'shares' -> the list; `patient:<id>` -> {filters}, the
+ * diary's last filters (which the report's period starts from). Entries are fetched for each
+ * screen and live only in what it draws. */
 const memory = new Map();
 let watching = null;
 
@@ -158,9 +161,7 @@ async function loadPatient(context, id, filters) {
     ]);
     const settingsRecords = (settingsAnswer?.entries ?? entries).filter((e) => e.kind === 'settings');
     const settings = effectiveSettings(settingsRecords.length ? combineRecords(settingsRecords, 'settings') : null);
-    const patient = { entries, settings, filters };
-    memory.set(`patient:${id}`, patient);
-    return patient;
+    return { entries, settings, filters };
   } catch (error) {
     if (error?.name === 'ApiError' && error.status === 404) {
       forgetPatient(id);
@@ -202,9 +203,11 @@ export async function renderPatientDiary(container, context, id) {
     return failed(container, error);
   }
   if (!patient) return ended(container);
+  memory.set(`patient:${id}`, { filters });
   const name = share.patient.display_name ?? '';
   const days = h('div', { id: 'patient-days' });
   const form = filterForm(share, filters, async (chosen) => {
+    memory.set(`patient:${id}`, { filters: chosen });
     let again;
     try {
       again = await loadPatient(context, id, chosen);
@@ -289,7 +292,10 @@ function showDays(container, patient) {
 /**
  * '#patient/<id>/report': the appointment report (views/report.js, the patient's own report
  * too) of what the patient shares, with their settings and name; its own period picker,
- * Print and CSV. The period starts as the report's default, the last 30 days.
+ * Print and CSV. The period starts as the diary's date filter when one is set (the report
+ * fills a missing end: 30 days, or up to today), else the report's default, the last 30
+ * days. Every entry is fetched whatever the period: the look-back before a crash is set
+ * beside the person's usual over their whole record, as on their own device.
  */
 export async function renderPatientReport(container, context, id) {
   watch(context);
@@ -303,6 +309,7 @@ export async function renderPatientReport(container, context, id) {
     return failed(container, error);
   }
   if (!patient) return ended(container);
+  const { from = '', to = '' } = memory.get(`patient:${id}`)?.filters ?? {};
   performance.mark('envelope-report-fetched'); // the benchmark's split: fetched, then drawn
   const name = share.patient.display_name ?? '';
   const records = patient.entries.map(({ id: recordId, kind, data, updated_at: updatedAt }) => ({
@@ -315,6 +322,8 @@ export async function renderPatientReport(container, context, id) {
     body,
   );
   const { renderReport } = await import('./report.js');
-  renderReport(body, { records, settings: patient.settings, title: t('clinician.report', { name }), subject: name });
+  renderReport(body, {
+    records, settings: patient.settings, from: from || null, to: to || null, title: t('clinician.report', { name }), subject: name,
+  });
   return null;
 }
