@@ -96,6 +96,14 @@ def bench_postgres(admin_url: str = ADMIN_URL, name: str = BENCH_DATABASE) -> st
     return url
 
 
+def drop_bench_database(name: str, admin_url: str = ADMIN_URL) -> None:
+    """Drop database `name` that bench_postgres made (its connections ended first)."""
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 # --- gunicorn -------------------------------------------------------------------------------
 
 
