@@ -23,6 +23,8 @@ A field spec is a plain dict (JSON, as the generated module carries it):
     input_step  a form's step for a decimal field (not a rule: any number is taken)
     unit      what the number counts, for the forms and the document
     doc       a sentence for the OpenAPI document (not sent to the app)
+    prose     free text the person writes (a note, a dose's reason): what a share's notes
+              setting covers (server/patients.py); not sent to the app
 """
 
 from __future__ import annotations
@@ -77,7 +79,7 @@ def names() -> Spec:
 
 
 def note() -> Spec:
-    return text(0, 5000)
+    return text(0, 5000, prose=True)
 
 
 def for_clinician() -> Spec:
@@ -163,7 +165,7 @@ KINDS: dict[str, dict[str, Spec]] = {
         "amount": number(0, 100_000, exclusiveMin=True, **REQUIRED, input_step="any",
                          doc="More than 0."),
         "unit": choice(UNITS, **REQUIRED),
-        "reason": text(0, 200),
+        "reason": text(0, 200, prose=True),
         "effect": whole(-2, 2, doc="From -2 (much worse) to 2 (much better)."),
         "side_effects": names(),
         "note": note(),
@@ -221,11 +223,16 @@ KINDS: dict[str, dict[str, Spec]] = {
     },
 }
 
+# Each kind's prose fields (marked `prose` above), which a share may leave out.
+PROSE_FIELDS = {kind: tuple(name for name, spec in fields.items() if spec.get("prose"))
+                for kind, fields in KINDS.items()}
+
 
 def _for_the_app(spec: Any) -> Any:
-    """A spec without what only the server's document needs (its sentences)."""
+    """A spec without what only the server needs (its sentences, which fields are prose)."""
     if isinstance(spec, dict):
-        return {key: _for_the_app(value) for key, value in spec.items() if key != "doc"}
+        return {key: _for_the_app(value) for key, value in spec.items()
+                if key not in ("doc", "prose")}
     return spec
 
 
