@@ -300,6 +300,7 @@ export const en = {
   'report.from': 'From',
   'report.to': 'To',
   'report.show': 'Show this period',
+  'report.defaultSettings': 'The settings are not shared: the budget and the look-back below are the app’s defaults, not this person’s.',
   'report.print': 'Print',
   'report.csv': 'Download CSV of this period',
   'report.daily': 'Daily figures',
@@ -648,6 +649,10 @@ export const en = {
   'clinician.endedBody': 'The patient ended sharing, or it was removed. What was shown is gone from this device.',
   'clinician.back': 'Back to patients',
   'clinician.report': 'Report: {name}',
+  'clinician.end': 'Stop reading the diary of {name}',
+  'clinician.endConfirm': 'Stop reading the diary of {name}? It is gone from this screen at once; to read it again you need a new code from {name}.',
+  'clinician.endYes': 'Stop reading',
+  'clinician.endDone': 'You no longer read the diary of {name}.',
 };
 
 /**

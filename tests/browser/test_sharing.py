@@ -167,6 +167,18 @@ def everything_stored(page):
     }""")
 
 
+def open_report(clinician, tag, first, last):
+    """From the patient's diary, their report for first..last (each period a new fetch)."""
+    clinician.get_by_role("link", name=f"Report: Pat {tag}").click()
+    clinician.locator("#patient-report #report-heading").wait_for()
+    clinician.locator("#report-from").fill(first)
+    clinician.locator("#report-to").fill(last)
+    clinician.get_by_role("button", name="Show this period").click()
+    days = (date.fromisoformat(last) - date.fromisoformat(first)).days + 1
+    poll(clinician, """(days) => document.querySelector('#patient-report [data-figure="period"]')
+        ?.textContent.includes(`${days} days`)""", arg=days)
+
+
 def test_a_patient_shares_a_clinician_reads_and_the_patient_ends_it(browser, live_server):
     url = live_server.url
     tag = uuid.uuid4().hex[:8]
@@ -279,6 +291,15 @@ def test_a_patient_shares_a_clinician_reads_and_the_patient_ends_it(browser, liv
         shows_count(clinician, 1, f"?from={DAY2}&to={DAY2}")
         assert [k for k, _, _ in diary_texts(clinician)] == ["activity"]
 
+        # The report follows the scope too: the crash of DAY2 is not shared, so none shows.
+        open_report(clinician, tag, DAY, DAY2)
+        report = clinician.locator("#patient-report")
+        assert "No crashes logged in this period." in report.locator("#report-crashes").inner_text()
+        marked = report.locator("#report-notes").inner_text()
+        assert notes["checkin"] in marked and notes["dose"] in marked
+        clinician.get_by_role("link", name=f"Diary of Pat {tag}").click()
+        shows_count(clinician, 1, f"?from={DAY2}&to={DAY2}")  # the diary's filter kept
+
         # The patient sees who has access and who looked (read again when Settings opens).
         patient.reload()
         wait_ready(patient)
@@ -305,6 +326,10 @@ def test_a_patient_shares_a_clinician_reads_and_the_patient_ends_it(browser, liv
         shows_count(clinician, 4)
         text = " ".join(t for _, _, t in diary_texts(clinician))
         assert notes["walk"] in text and notes["crash"] in text
+        open_report(clinician, tag, DAY, DAY2)  # and the report now has the crash
+        assert clinician.locator("#report-crashes tbody tr").count() == 1
+        clinician.get_by_role("link", name=f"Diary of Pat {tag}").click()
+        shows_count(clinician, 4)
 
         # The patient ends it; the clinician's next request says so and forgets the patient.
         patient.locator("#share-access li").filter(has_text=f"Dr Lee {tag}").get_by_role(
@@ -394,6 +419,15 @@ def test_the_clinician_opens_the_patients_report(browser, live_server):
         shows_count(clinician, 1, f"?from={old_day}&to={old_day}")
         assert clinician.locator("#patient-from").input_value() == old_day
         assert json.dumps(everything_stored(clinician)).count(f"Rae {tag}") == 0
+
+        # Either side ends a share: here the clinician, from Patients.
+        clinician.get_by_role("link", name="Patients", exact=True).click()
+        clinician.get_by_role("button", name=f"Stop reading the diary of Rae {tag}").click()
+        clinician.get_by_role("dialog").get_by_role("button", name="Stop reading").click()
+        clinician.get_by_text("No patients share with you yet.").wait_for()
+        patient.reload()
+        wait_ready(patient)
+        patient.get_by_text("Nobody has access.").wait_for()
     finally:
         patient_ctx.close()
         clinician_ctx.close()

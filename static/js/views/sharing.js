@@ -243,7 +243,9 @@ function shareItem(context, share, refresh) {
       }
     });
   });
-  const confirm = endSheet(context, share, name, refresh);
+  const confirm = endSheet(context, share, {
+    title: t('share.end', { name }), body: t('share.endConfirm', { name }), yes: t('share.endYes'), done: t('share.ended', { name }),
+  }, refresh);
   return h(
     'li',
     { class: 'entry share', dataset: { share: share.id } },
@@ -257,17 +259,20 @@ function shareItem(context, share, refresh) {
   );
 }
 
-/** "End sharing with …?": one short confirm, then the share is gone at once. */
-function endSheet(context, share, name, refresh) {
+/**
+ * "End sharing with …?": one short confirm, then the share is gone at once. Either side
+ * ends a share (the clinician's Patients too), each in its own words: {title, body, yes, done}.
+ */
+export function endSheet(context, share, words, refresh) {
   const titleId = `share-${share.id}-end-title`;
   const cancel = h('button', { type: 'button', class: 'button' }, t('action.cancel'));
   const form = h(
     'form',
     { novalidate: true },
-    h('h2', { id: titleId }, t('share.end', { name })),
-    h('p', {}, t('share.endConfirm', { name })),
+    h('h2', { id: titleId }, words.title),
+    h('p', {}, words.body),
     h('p', { class: 'field-error', id: `${titleId}-_form-error`, 'data-error-for': '_form', role: 'alert', hidden: true }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button danger' }, t('share.endYes')), cancel),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button danger' }, words.yes), cancel),
   );
   const sheet = h('dialog', { class: 'sheet', 'aria-labelledby': titleId }, form);
   cancel.addEventListener('click', () => sheet.close());
@@ -281,7 +286,7 @@ function endSheet(context, share, name, refresh) {
         if (error.status !== 404) return showFieldErrors(form, formError(error)); // 404: ended already
       }
       sheet.close();
-      toast(t('share.ended', { name }));
+      toast(words.done);
       refresh();
       return null;
     });
