@@ -225,3 +225,23 @@ def test_a_past_day_adds_one_from_its_add_row_and_shows_it(phone, live_server):
     assert page.get_by_role("button", name="How I feel now").count() == 0  # "now" is today's
     [shot] = live(read_records(page), "snapshot")
     assert shot["day"] == "2026-11-18" and shot["data"]["energy"] == 1
+
+
+def test_a_double_tap_saves_one_and_a_key_in_a_field_saves_none(phone):
+    page, _ = phone
+    page.get_by_role("button", name="How I feel now").click()
+    dialog(page).get_by_role("button", name="Add symptoms").click()
+    select = dialog(page).get_by_label("fatigue", exact=True)
+    select.select_option("5")
+    select.press("Enter")  # no energy was tapped: nothing saved, the sheet stays
+    assert dialog(page).is_visible()
+    assert live(read_records(page), "snapshot") == []
+    dialog(page).get_by_role("group", name="Energy now").get_by_role(
+        "button", name="7", exact=True).dblclick()
+    wait_count(page, 1)
+    page.locator("#toast").get_by_text("Saved: energy 7 now.").wait_for()
+    [shot] = live(read_records(page), "snapshot")
+    assert shot["data"]["energy"] == 7 and shot["data"]["symptoms"] == {"fatigue": 5}
+    page.locator("#toast").get_by_role("button", name="Undo").click()  # Undo takes it back
+    poll(page, "() => !document.querySelector('li.entry[data-kind=\"snapshot\"]')")
+    assert live(read_records(page), "snapshot") == []

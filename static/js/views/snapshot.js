@@ -69,7 +69,8 @@ export function openSnapshotSheet(context) {
   const energy = h(
     'div',
     { class: 'scale', role: 'group', id: `${prefix}-energy`, 'aria-labelledby': labelId, 'aria-describedby': `${hintId} ${errorId}` },
-    ENERGY.map((value) => h('button', { type: 'submit', class: 'button', value: String(value) }, String(value))),
+    ENERGY.map((value) => h('button', { type: 'button', class: 'button', value: String(value), onclick: () => save(value) },
+      String(value))),
   );
   const dialog = h(
     'dialog',
@@ -93,21 +94,24 @@ export function openSnapshotSheet(context) {
       h('button', { type: 'button', class: 'button', onclick: close }, t('action.cancel'))),
   );
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const tapped = event.submitter?.closest(`#${prefix}-energy button`);
-    if (!tapped) return; // Enter in a field is not a tap on an energy value
-    const fields = { taken_at: toLocalIso(), energy: Number(tapped.value) };
+  // Only a tap on an energy value saves: Enter in a field submits nothing.
+  form.addEventListener('submit', (event) => event.preventDefault());
+  let saving = false; // a shaky double tap saves one snapshot, not two
+  async function save(value) {
+    if (saving) return;
+    saving = true;
+    const fields = { taken_at: toLocalIso(), energy: value };
     if (symptoms) {
       const read = readFields('snapshot', form, prefix, SHEET_SYMPTOMS);
       if (read.symptoms) fields.symptoms = read.symptoms;
     }
     const id = uuidv7();
     const saved = await saveOrShowErrors(form, context.store, { id, kind: 'snapshot', fields, before: null });
+    saving = false;
     if (!saved) return;
     close();
-    toast(t('snapshot.saved', { energy: fields.energy }), () => context.store.remove(id));
-  });
+    toast(t('snapshot.saved', { energy: value }), () => context.store.remove(id));
+  }
   dialog.addEventListener('close', () => dialog.remove());
   document.body.append(dialog);
   dialog.showModal();
