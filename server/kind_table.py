@@ -95,6 +95,8 @@ def item_ratings(doc: str) -> Spec:
 
 
 REQUIRED = {"required": True}
+# A snapshot rates a few symptoms at most: it is a quick reading, not a check-in.
+SNAPSHOT_SYMPTOMS = 3
 
 # The field that holds when an entry happened; its date part is the entry's local calendar
 # day (the ISO time keeps the offset it was written with). Settings have none.
@@ -105,6 +107,7 @@ TIME_FIELD = {
     "dose": "taken_at",
     "episode": "started_at",
     "questionnaire": "answered_at",
+    "snapshot": "taken_at",
 }
 
 # About each kind, for the OpenAPI document.
@@ -117,6 +120,8 @@ ABOUT = {
     "settings": 'The person\'s settings: one record, id "settings". Null puts a default back.',
     "questionnaire": "A questionnaire the person answered (the DSQ-PEM's post-exertional malaise "
                      "items), rated item by item; items left unanswered are absent.",
+    "snapshot": "How the person feels now: energy, and up to three symptoms, any number of "
+                "times a day (the day's one check-in is separate and unchanged).",
 }
 
 KINDS: dict[str, dict[str, Spec]] = {
@@ -218,6 +223,17 @@ KINDS: dict[str, dict[str, Spec]] = {
                                   "4 all of the time."),
         "severity": item_ratings("How severe, by item number: 0 not present, 1 mild, "
                                  "2 moderate, 3 severe, 4 very severe."),
+        "note": note(),
+        "for_clinician": for_clinician(),
+    },
+    "snapshot": {
+        "taken_at": {"type": "datetime", **REQUIRED, "doc": "When the person felt this."},
+        "energy": whole(0, 10, **REQUIRED, doc="Energy now, 0 (none at all) to 10, as the "
+                                               "check-in's."),
+        "symptoms": {"type": "symptomRatings", "max": SNAPSHOT_SYMPTOMS, "key": text(1, 100),
+                     "value": whole(0, 10),
+                     "doc": "At most 3 symptoms now, each 0 (none) to 10 (worst), as the "
+                            "check-in's."},
         "note": note(),
         "for_clinician": for_clinician(),
     },

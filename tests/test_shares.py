@@ -159,7 +159,8 @@ def test_each_side_sees_only_its_own(client):
     assert as_clinician == [{"id": world.share, "created_at": as_clinician[0]["created_at"],
                              "patient": {"id": world.owner.id, "display_name": "Pat"},
                              "scope": {"kinds": ["checkin", "activity", "rest", "dose",
-                                                 "episode", "settings", "questionnaire"],
+                                                 "episode", "settings", "questionnaire",
+                                                 "snapshot"],
                                        "notes": "all"}}]
     as_patient = world.owner.ok("GET", "/shares")
     assert [s["clinician"] for s in as_patient] == [

@@ -567,6 +567,31 @@ export const en = {
   'questionnaire.offer':
     'If you like, at most once a month: the DePaul questionnaire on post-exertional malaise, 5 items.',
   'questionnaire.later': 'Not now',
+  // The snapshot (issue 12): "how I feel now", any number of times a day, in two taps
+  // from Today. The day's one check-in is separate and unchanged.
+  'kind.snapshot': 'Snapshot',
+  'form.new.snapshot': 'New snapshot',
+  'form.edit.snapshot': 'Edit snapshot',
+  // Not a field.* key: "Energy" alone names the check-in's scale (tests and assistive
+  // technology find it by that name); this shows only in the sheet and the snapshot's form.
+  'snapshot.energy': 'Energy now',
+  'field.snapshot_symptoms': 'Symptoms now (up to 3)',
+  'field.snapshot_taken_at': 'When',
+  'entry.snapshot': 'Snapshot · energy {energy}',
+  'entry.snapshotSymptoms': 'Snapshot · energy {energy} · {symptoms}',
+  'entry.symptomRating': '{name} {rating}',
+  'entry.listSeparator': ', ',
+  'snapshot.heading': 'Through the day',
+  'snapshot.intro': 'A quick reading of how you feel, as often as you like. The check-in stays once a day.',
+  'snapshot.through': 'Energy through the day: {list}',
+  'snapshot.at': '{time} · {value}',
+  'snapshot.button': 'How I feel now',
+  'snapshot.title': 'How I feel now',
+  'snapshot.tapHint': 'Tap a number to save it. 0 is none at all, 10 is your best.',
+  'snapshot.addSymptoms': 'Add symptoms',
+  'snapshot.saved': 'Saved: energy {energy} now.',
+  'insights.snapshots': 'Snapshots through the day',
+  'insights.snapshotNote': 'Dots: {readings} snapshots through the day, on {days} days.',
   // Sharing with a clinician (issue 11): the patient's side in Settings, the mark on
   // entries, and the clinician's view. Plain and calm: sharing is the person's choice,
   // ending it is always fine.

@@ -129,6 +129,11 @@ SCREENS = {
         page.get_by_role("button", name="Check in").click(),
         page.get_by_role("button", name="More fields").click(),
     ),
+    "how I feel now, with symptoms": lambda page: (
+        page.get_by_role("button", name="How I feel now").click(),
+        page.get_by_role("button", name="Add symptoms").click(),
+    ),
+    "snapshot form errors": lambda page: open_form(page, "Snapshot", save=True),
     "activity form": lambda page: open_form(page, "Activity"),
     "activity form errors": lambda page: open_form(page, "Activity", save=True),
     "rest form": lambda page: open_form(page, "Rest"),

@@ -83,7 +83,12 @@ def test_every_visible_string_is_from_the_catalogue(browser, live_server):
         problems["check-in"] = unwrapped(page)
         page.get_by_role("button", name="⟦Cancel⟧").click()
 
-        for kind in ("Activity", "Rest", "Dose", "Episode"):
+        page.get_by_role("button", name="⟦How I feel now⟧").click()
+        dialog(page).get_by_role("button", name="⟦Add symptoms⟧").click()
+        problems["how I feel now"] = unwrapped(page)
+        dialog(page).get_by_role("button", name="⟦Cancel⟧").click()
+
+        for kind in ("Activity", "Rest", "Dose", "Episode", "Snapshot"):
             page.get_by_role("button", name=f"⟦{kind}⟧", exact=True).click()
             form = dialog(page)
             if kind != "Episode":  # an episode needs nothing more than its start
@@ -94,7 +99,9 @@ def test_every_visible_string_is_from_the_catalogue(browser, live_server):
 
         page.get_by_role("button", name="⟦Crash⟧").click()
         page.get_by_role("button", name="Shower · 15 min").click()
-        poll(page, "() => document.querySelectorAll('li.entry').length === 2")
+        page.get_by_role("button", name="⟦How I feel now⟧").click()
+        dialog(page).locator('[role="group"] button[value="3"]').click()
+        poll(page, "() => document.querySelectorAll('li.entry').length === 3")
         problems["today with entries"] = unwrapped(page)
 
         for route in ("history", "doses", "settings"):

@@ -125,6 +125,24 @@ def test_check_in_and_today(diary_page, live_server):
     shoot(page, "today")
 
 
+def test_how_i_feel_now(diary_page, live_server):
+    """The snapshot sheet over Today, with two of the day's snapshots in its card."""
+    page = diary_page
+    go(page, live_server.url, "#today")
+    for hour, minute, energy in ((9, 15, "3"), (13, 40, "5")):
+        page.clock.set_fixed_time(datetime(2026, 11, 20, hour, minute, tzinfo=UTC))
+        page.get_by_role("button", name="How I feel now").click()
+        page.locator("dialog[open]").get_by_role("group", name="Energy now").get_by_role(
+            "button", name=energy, exact=True).click()
+        page.locator("dialog[open]:not(.welcome)").wait_for(state="detached")
+    page.clock.set_fixed_time(NOW)
+    page.reload()  # no "Saved" toast in the picture
+    wait_ready(page)
+    page.get_by_text("Energy through the day: 9:15 · 3, 13:40 · 5").wait_for()
+    page.get_by_role("button", name="How I feel now").click()
+    shoot(page, "snapshot", top="#snapshot-card")
+
+
 def test_history(diary_page, live_server):
     go(diary_page, live_server.url, "#history")
     diary_page.locator(".day-card").first.wait_for()

@@ -32,6 +32,8 @@ FLAG_KINDS = {
     "rest": ("Rest", {"Started": f"{DAY}T13:00", "Minutes": "45"}, {}, "Lying down · 45 min"),
     "dose": ("Dose", {"Substance": "LDN", "Amount": "1.5", "Taken": f"{DAY}T21:00"}, {}, "LDN"),
     "episode": ("Episode", {"Started": f"{DAY}T16:00"}, {}, "Episode (crash)"),
+    "snapshot": ("Snapshot", {"When": f"{DAY}T11:00"}, {"Energy now": "3"},
+                 "Snapshot · energy 3"),
 }
 
 
@@ -305,7 +307,7 @@ def test_a_patient_shares_a_clinician_reads_and_the_patient_ends_it(browser, liv
         wait_ready(patient)
         access = patient.locator("#share-access li").filter(has_text=f"Dr Lee {tag}")
         access.wait_for()
-        assert "Covers: Check-in, Activity, Dose, Settings." in access.inner_text()
+        assert "Covers: Check-in, Activity, Dose, Snapshot, Settings." in access.inner_text()
         log = patient.locator("#share-log li")
         log.first.wait_for()
         log_text = patient.locator("#share-log").inner_text()
