@@ -570,6 +570,7 @@ export const en = {
   // entries, and the clinician's view. Plain and calm: sharing is the person's choice,
   // ending it is always fine.
   'field.for_clinician': 'For my clinician',
+  'field.ask_effect': 'Ask me how it went (in the app, a few hours later)',
   'share.heading': 'Share with a clinician',
   'share.intro':
     'A clinician with an Envelope account can read what you choose, from the server, until you end it. Nothing is sent to anyone until you give them a code.',
