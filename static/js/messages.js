@@ -500,6 +500,7 @@ export const en = {
   'reminders.askIntro':
     'For a dose marked “Ask me how it went”, Envelope asks in the app a few hours after it was taken, while the app is open. It cannot ask while the app is closed.',
   'reminders.askAfter': 'Ask after (hours)',
+  'reminders.askSave': 'Set the hours',
   'askEffect.question': 'How did {substance} go?',
   'askEffect.detail': '{amount} {unit}, taken at {time}',
   'askEffect.rate': 'Rate it',

@@ -95,10 +95,12 @@ def test_a_daily_reminder_file_opens_as_a_calendar_with_its_time_alarm_and_link(
     assert str(again["UID"]) == str(event["UID"])
     assert (again.decoded("DTSTART").hour, again.decoded("DTSTART").minute) == (20, 15)
 
-    # The link opens the app on the day (offline, from the service worker).
-    page.goto(link)
-    wait_ready(page)
-    assert page.evaluate("() => document.documentElement.dataset.route") == "today"
+    # The link, opened as a calendar opens it, starts the app on the day (offline, from
+    # the service worker).
+    opened = context.new_page()
+    opened.goto(link)
+    wait_ready(opened)
+    assert opened.evaluate("() => document.documentElement.dataset.route") == "today"
 
 
 def test_a_weekly_reminder_on_chosen_days(page, context, live_server):
@@ -236,11 +238,11 @@ def test_the_hours_before_asking_are_a_setting(page, context, live_server):
     field = card.get_by_label("Ask after (hours)")
     assert field.input_value() == "3"
     field.fill("0")
-    card.get_by_role("button", name="Save").click()
+    card.get_by_role("button", name="Set the hours").click()
     assert card.locator("#reminder-ask_after_hours-error").inner_text() == \
         "Use a number from 1 to 24."
     field.fill("5")
-    card.get_by_role("button", name="Save").click()
+    card.get_by_role("button", name="Set the hours").click()
     page.get_by_text("Settings saved.").wait_for()
 
     page.get_by_role("link", name="Today").click()

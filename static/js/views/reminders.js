@@ -131,7 +131,7 @@ function askAfterForm(context, hours) {
       h('label', { class: 'field-label', for: input.id }, t('reminders.askAfter')),
       input,
       errorSlot('ask_after_hours')),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button' }, t('action.save'))),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button' }, t('reminders.askSave'))),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
