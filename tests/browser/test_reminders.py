@@ -265,3 +265,25 @@ def test_the_file_is_made_with_no_request(page, context, live_server):
     page.on("request", lambda r: requests.append(r.url) if not r.url.startswith("blob:") else None)
     make_file(page, card)
     assert requests == []
+
+
+def test_a_redraw_keeps_the_reminder_being_chosen(page, context, live_server):
+    """Settings saved meanwhile (or a sync) redraws the screen: the choice stays as it was."""
+    card = reminders_card(page, context, live_server.url)
+    card.get_by_role("radio", name="Some days of the week").check()
+    days = card.get_by_role("group", name="Which days")
+    for box in days.get_by_role("checkbox").all():
+        box.uncheck()
+    days.get_by_role("checkbox", name="Tuesday").check()
+    page.get_by_label("Daily budget (points)").fill("35")
+    page.locator("form.settings-form").get_by_role("button", name="Save").click()
+    page.locator("#toast").get_by_text("Settings saved.").wait_for()
+    card = page.locator("#reminders")
+    days = card.get_by_role("group", name="Which days")
+    assert days.is_visible()
+    assert card.get_by_role("radio", name="Some days of the week").is_checked()
+    checked = [box.get_attribute("value") for box in days.get_by_role("checkbox").all()
+               if box.is_checked()]
+    assert checked == ["TU"]
+    event = the_event(make_file(page, card))
+    assert dict(event["RRULE"]) == {"FREQ": ["WEEKLY"], "BYDAY": ["TU"]}

@@ -52,13 +52,15 @@ function calendarForm(context) {
       'aria-describedby': `${P}-weekdays-error` },
     weekdayNames().map(([code, name]) =>
       h('label', { class: 'choice' },
-        h('input', { type: 'checkbox', value: code, checked: code === weekdayOf(today) }),
+        h('input', { type: 'checkbox', name: `${P}-weekdays`, value: code, checked: code === weekdayOf(today) }),
         h('span', {}, name)),
     ),
   );
+  // Shown only for a weekly reminder, by the stylesheet (.reminder-days), so it follows the
+  // choice also when a redraw puts the person's choice back (dom.js keepEdits).
   const daysField = h(
     'div',
-    { class: 'field', hidden: true },
+    { class: 'field reminder-days' },
     h('p', { class: 'field-label', id: `${P}-weekdays-label` }, t('reminders.weekdays')),
     days,
     errorSlot('weekdays'),
@@ -84,11 +86,6 @@ function calendarForm(context) {
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary' }, t('reminders.make'))),
     made,
   );
-  // The days matter only for a weekly reminder: shown only then.
-  frequency.addEventListener('change', () => {
-    daysField.hidden = chosenFrequency() !== 'weekly';
-  });
-
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const reminder = {
