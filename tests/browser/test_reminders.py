@@ -220,6 +220,13 @@ def test_the_question_is_asked_once_only_for_marked_unrated_doses(page, context,
 
     add_dose(page, "Pacing tea", ask=True, taken=hours_ago(page, 4))
     wait_for_question(page, "How did Pacing tea go?")
+    # Not in low-energy mode: a few huge buttons and nothing else.
+    page.get_by_role("button", name="Low-energy mode").click()
+    poll(page, "() => document.documentElement.dataset.route === 'crash'")
+    assert not page.locator("#ask-effect .nudge").is_visible()
+    page.get_by_role("button", name="Leave low-energy mode").first.click()
+    poll(page, "() => document.documentElement.dataset.route === 'today'")
+    assert page.locator("#ask-effect .nudge").is_visible()
     close = page.locator("#ask-effect").get_by_role("button", name="Close: How did Pacing tea go?")
     close.click()
     poll(page, "() => !document.querySelector('#ask-effect .nudge')")
