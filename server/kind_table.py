@@ -173,6 +173,11 @@ KINDS: dict[str, dict[str, Spec]] = {
         "reason": text(0, 200, prose=True),
         "effect": whole(-2, 2, doc="From -2 (much worse) to 2 (much better)."),
         "side_effects": names(),
+        # The person's own opt-in, per dose: the app (while open) asks how it went a few
+        # hours after taken_at. Absent means never asked (README "Reminders").
+        "ask_effect": {"type": "boolean",
+                       "doc": "Ask me how it went: while the app is open, it asks a few hours "
+                              "after taken_at, unless the effect is already rated."},
         "note": note(),
         "for_clinician": for_clinician(),
     },

@@ -310,6 +310,9 @@ export const KIND_FIELDS = {
         "max": 100
       }
     },
+    "ask_effect": {
+      "type": "boolean"
+    },
     "note": {
       "type": "string",
       "min": 0,

@@ -483,6 +483,30 @@ export const en = {
   'settings.wipeYes': 'Delete everything on this device',
   'settings.wipeDone': 'All data on this device was deleted.',
 
+  // Reminders (Settings), and the in-app question on a dose marked "ask me how it went"
+  'reminders.heading': 'Reminders',
+  'reminders.calendar': 'A reminder in your calendar',
+  'reminders.calendarIntro':
+    'If you’d like a nudge to check in, your own calendar can give it. Envelope makes a calendar file on this device and sends nothing anywhere: open the file to add the reminder to your calendar. To stop it, delete the event there.',
+  'reminders.frequency': 'How often',
+  'reminders.daily': 'Every day',
+  'reminders.weekly': 'Some days of the week',
+  'reminders.weekdays': 'Which days',
+  'reminders.time': 'At what time',
+  'reminders.make': 'Add a reminder to my calendar',
+  'reminders.made': 'The calendar file is made. Open it to add the reminder to your calendar.',
+  'reminders.eventSummary': 'Envelope: a check-in, if you like',
+  'reminders.eventDescription': 'The nudge you asked for. Open Envelope if and when it suits you:',
+  'reminders.ask': 'Asking how a dose went',
+  'reminders.askIntro':
+    'For a dose marked “Ask me how it went”, Envelope asks in the app a few hours after it was taken, while the app is open. It cannot ask while the app is closed.',
+  'reminders.askAfter': 'Ask after (hours)',
+  'reminders.askSave': 'Set the hours',
+  'askEffect.question': 'How did {substance} go?',
+  'askEffect.detail': '{amount} {unit}, taken at {time}',
+  'askEffect.rate': 'Rate it',
+  'askEffect.close': 'Close',
+
   // Validation (codes from kinds.js and transfer.js)
   'error.storage': 'Envelope could not open its storage on this device. Private browsing can cause this.',
   'validation.required': 'This is needed.',
@@ -496,6 +520,7 @@ export const en = {
   'validation.future': 'This is more than a day in the future.',
   'validation.too_many': 'At most {max} items.',
   'validation.before_start': 'The end is before the start.',
+  'validation.no_weekday': 'Choose at least one day.',
   'validation.unknown_field': 'Envelope does not know this field.',
   'validation.unknown_kind': 'Envelope does not know this kind of entry.',
   'validation.not_object': 'This is not an entry.',
@@ -596,6 +621,7 @@ export const en = {
   // entries, and the clinician's view. Plain and calm: sharing is the person's choice,
   // ending it is always fine.
   'field.for_clinician': 'For my clinician',
+  'field.ask_effect': 'Ask me how it went (in the app, a few hours later)',
   'share.heading': 'Share with a clinician',
   'share.intro':
     'A clinician with an Envelope account can read what you choose, from the server, until you end it. Nothing is sent to anyone until you give them a code.',

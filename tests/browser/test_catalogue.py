@@ -12,7 +12,7 @@ import uuid
 import pytest
 
 from tests.browser.conftest import open_app, wait_ready
-from tests.browser.diary import dialog
+from tests.browser.diary import dialog, hours_ago
 from tests.browser.test_sync import PASSWORD, outbox_count
 from tests.support import poll
 
@@ -34,6 +34,11 @@ FIND_UNWRAPPED = """(allowed) => {
         for (const options of [{ weekday: 'long' }, { month: 'long' }, { month: 'short' }]) {
             intl.add(new Intl.DateTimeFormat(undefined, options).format(date));
         }
+    }
+    // Every day of the week (the dates above miss some): a week of January 2026.
+    for (let i = 0; i < 7; i += 1) {
+        const day = new Date(2026, 0, 4 + i);
+        intl.add(new Intl.DateTimeFormat(undefined, { weekday: 'long' }).format(day));
     }
     const check = (text, where) => {
         let outside = text;
@@ -211,4 +216,38 @@ def test_the_sharing_screens_are_from_the_catalogue(browser, live_server):
     finally:
         patient_ctx.close()
         clinician_ctx.close()
+
+
+def test_the_reminders_and_the_dose_question_are_from_the_catalogue(browser, live_server):
+    """Settings' reminders with a weekly choice and its errors, and the question on a dose."""
+    context = browser.new_context(locale="en-XA", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        open_app(page, live_server.url)
+        context.set_offline(True)
+        page.goto(f"{live_server.url}/#settings")
+        wait_ready(page)
+        card = page.locator("#reminders")
+        card.get_by_role("radio", name="⟦Some days of the week⟧").check()
+        for box in card.get_by_role("checkbox").all():
+            box.uncheck()
+        card.get_by_label("⟦At what time⟧").fill("")
+        card.get_by_role("button", name="⟦Add a reminder to my calendar⟧").click()
+        card.locator("#reminder-weekdays-error:not([hidden])").wait_for()
+        problems = {"reminders with errors": unwrapped(page)}
+
+        page.goto(f"{live_server.url}/#today")
+        wait_ready(page)
+        taken = hours_ago(page, 4)
+        page.get_by_role("button", name="⟦Dose⟧", exact=True).click()
+        form = dialog(page)
+        form.get_by_label("⟦Substance⟧", exact=True).fill("LDN")
+        form.get_by_label("⟦Amount⟧", exact=True).fill("1.5")
+        form.get_by_label("⟦Taken⟧", exact=True).fill(taken)
+        form.get_by_label("⟦Ask me how it went (in the app, a few hours later)⟧").check()
+        form.get_by_role("button", name="⟦Save⟧").click()
+        page.locator("#ask-effect .nudge").wait_for()
+        problems["the dose question"] = unwrapped(page)
+    finally:
+        context.close()
     assert {screen: found for screen, found in problems.items() if found} == {}

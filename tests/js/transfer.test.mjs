@@ -173,7 +173,7 @@ test('CSV: BOM, CRLF, the columns of every kind but settings, each once', () => 
     'upright_hours', 'bell_score', 'energy_available', 'energy_used', 'note', 'for_clinician',
     'started_at', 'duration_min', 'category', 'intensity', 'name', 'points', 'avg_hr', 'peak_hr',
     'rest_kind', 'quality',
-    'taken_at', 'substance', 'amount', 'unit', 'reason', 'effect', 'side_effects',
+    'taken_at', 'substance', 'amount', 'unit', 'reason', 'effect', 'side_effects', 'ask_effect',
     'ended_at', 'severity', 'suspected_triggers',
     // The questionnaire's: its severity ratings share the episode's column, as a check-in's
     // symptom ratings share the episode's symptoms.

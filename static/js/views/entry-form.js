@@ -49,6 +49,7 @@ export const LAYOUTS = {
     ['reason', 'text'],
     ['effect', 'choice', { label: (v) => t(`effect.${v}`), optional: true }],
     ['side_effects', 'list'],
+    ['ask_effect', 'flag'],
     ['note', 'textarea'],
     ['for_clinician', 'flag'],
   ],
