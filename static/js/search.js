@@ -195,6 +195,25 @@ function rangesIn(folded, words) {
 }
 
 /**
+ * A found entry: its record, and what matched in it, worked out when first asked for (a
+ * common word finds a thousand entries, of which the view shows a few days' worth).
+ */
+function result(entry, words) {
+  let matches = null;
+  return {
+    record: entry.record,
+    get matches() {
+      matches ??= entry.texts.flatMap(({ field, text, folded, starts, ends }) => {
+        const ranges = rangesIn(folded, words);
+        if (!ranges.length) return [];
+        return [{ field, text, ranges: starts ? ranges.map(([from, to]) => [starts[from], ends[to - 1]]) : ranges }];
+      });
+      return matches;
+    },
+  };
+}
+
+/**
  * The entries that have every word of `query`, each word in any of their fields.
  * @param {{entries: object[]}} index  searchIndex's
  * @param {string} query  as typed
@@ -202,6 +221,7 @@ function rangesIn(folded, words) {
  * @returns {{words: string[], count: number, days: {day: string, results: {record: object,
  *   matches: {field: string, text: string, ranges: [number, number][]}[]}[]}[]}}  days newest
  *   first, a day's entries in time order; each match's ranges are offsets into its `text`
+ *   (`matches` is worked out when first read)
  */
 export function findEntries(index, query, { accept = null } = {}) {
   const words = queryWords(query);
@@ -216,18 +236,8 @@ export function findEntries(index, query, { accept = null } = {}) {
   hits.sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : 0) || timeOf(a) - timeOf(b) ||
     (a.record.created_at ?? '').localeCompare(b.record.created_at ?? ''));
   for (const entry of hits) {
-    const matches = [];
-    for (const { field, text, folded, starts, ends } of entry.texts) {
-      const ranges = rangesIn(folded, words);
-      if (!ranges.length) continue;
-      matches.push({
-        field,
-        text,
-        ranges: starts ? ranges.map(([from, to]) => [starts[from], ends[to - 1]]) : ranges,
-      });
-    }
     if (days.at(-1)?.day !== entry.day) days.push({ day: entry.day, results: [] });
-    days.at(-1).results.push({ record: entry.record, matches });
+    days.at(-1).results.push(result(entry, words));
   }
   return { words, count: hits.length, days };
 }
