@@ -90,7 +90,7 @@ SEARCH_ALONE = """async ({queries, runs}) => {
     const index = built.result;
     // The baseline: the same texts, lower-cased once, searched with a bare loop.
     const lowered = timed(() => index.entries.map(
-        (entry) => entry.texts.map((t) => t.text).join('\\n').toLowerCase()));
+        (entry) => search.textsOf(entry.record).map((t) => t.text).join('\\n').toLowerCase()));
     const texts = lowered.result;
     delete lowered.result;
     const out = { records: records.length, entries: index.entries.length, index: built,

@@ -198,3 +198,19 @@ test('indexOf keeps one index per array of records, and builds a new one for a n
   assert.equal(indexOf(records), indexOf(records));
   assert.notEqual(indexOf([...records]), indexOf(records));
 });
+
+test('a text is always found by itself, and marked whole, however it folds', () => {
+  // The index folds whole texts at once, the marks are found character by character:
+  // both must fold alike, or an entry would be found with nothing marked.
+  const texts = ['Σίσυφος', 'İstanbul', 'ǅemal', 'Straße', 'ﬁne', 'Ｂ１２', 'e\u0301te\u0301', 'Ærø',
+    '한국어', 'Việt Nam', 'I’m “fine”', 'Łódź', 'ĳssel', 'Ⅻ', 'Ǆ'];
+  for (const text of texts) {
+    const records = [activity('2026-11-19T10:00:00Z', text, {}, { id: 'a1' })];
+    const { days } = findEntries(searchIndex(records), text);
+    assert.equal(days.length, 1, text);
+    const [match] = days[0].results[0].matches;
+    const words = text.split(' ');
+    assert.equal(match.ranges.length, words.length, text);
+    assert.equal(match.ranges.map(([a, b]) => text.slice(a, b)).join(' '), text, text);
+  }
+});
