@@ -385,7 +385,7 @@ export const en = {
   'history.goToDay': 'Go to a day',
   'history.go': 'Open',
   'search.label': 'Search your entries',
-  'search.hint': 'Names, substances, notes, symptoms. Entries with every word you type are shown.',
+  'search.hint': 'Names, substances, notes, symptoms: entries with every word you type.',
   'search.clear': 'Clear',
   'search.foundOne': '1 entry found.',
   'search.foundOneDay': '{count} entries found, on 1 day.',

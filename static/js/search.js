@@ -258,21 +258,18 @@ function result(entry, words) {
  * The entries that have every word of `query`, each word in any of their fields.
  * @param {{entries: object[]}} index  searchIndex's
  * @param {string} query  as typed
- * @param {{accept?: (record) => boolean}} options  a further filter (History's kind and substance)
  * @returns {{words: string[], count: number, days: {day: string, results: {record: object,
  *   matches: {field: string, text: string, ranges: [number, number][]}[]}[]}[]}}  days newest
  *   first, a day's entries in time order; each match's ranges are offsets into its `text`
  *   (`matches` is worked out when first read)
  */
-export function findEntries(index, query, { accept = null } = {}) {
+export function findEntries(index, query) {
   const words = queryWords(query);
   const days = [];
   if (!words.length) return { words, count: 0, days };
   const hits = [];
   for (const entry of index.entries) {
-    if (!words.every((word) => entry.all.includes(word))) continue;
-    if (accept && !accept(entry.record)) continue;
-    hits.push(entry);
+    if (words.every((word) => entry.all.includes(word))) hits.push(entry);
   }
   hits.sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : 0) || timeOf(a) - timeOf(b) ||
     (a.record.created_at ?? '').localeCompare(b.record.created_at ?? ''));

@@ -81,14 +81,11 @@ export async function renderHistory(container, context) {
     if (isDay(dayInput.value)) location.hash = dayInput.value === localDay() ? '#today' : `#day/${dayInput.value}`;
   });
 
-  // What History shows when nothing is searched; the search's results take its place.
-  const browsing = h('div', { class: 'browsing' });
-  const search = searchPanel(context, { accept: matches, browsing, dayCard });
-
-  replaceChildren(
-    container,
-    h('h1', {}, t('history.heading')),
-    search.card,
+  // What History shows when nothing is searched: while something is, the search's results
+  // (over every entry, whatever the filters) take its place, right under the field.
+  const browsing = h(
+    'div',
+    { class: 'browsing' },
     h(
       'div',
       { class: 'card filters' },
@@ -97,10 +94,13 @@ export async function renderHistory(container, context) {
       h('label', { for: 'history-substance', class: 'field-label' }, t('history.filterSubstance')),
       substanceSelect,
     ),
-    search.results,
-    browsing,
+    h('div', { class: 'card' }, go),
+    list,
+    more,
   );
-  browsing.append(h('div', { class: 'card' }, go), list, more);
+  const search = searchPanel(context, { browsing, dayCard });
+
+  replaceChildren(container, h('h1', {}, t('history.heading')), search.card, search.results, browsing);
   await Promise.all([loadPage(), search.ready]);
 }
 

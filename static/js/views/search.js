@@ -18,13 +18,13 @@ const DAYS_PER_PAGE = 14;
 /**
  * The search card and its results, for History.
  * @param {object} context  the app's; `context.historySearch.query` keeps the words across redraws
- * @param {{accept: (record) => boolean, browsing: HTMLElement, dayCard: Function}} options
- *   `accept` History's filter; `browsing` what History shows when nothing is searched (hidden
- *   while something is); `dayCard(context, day, items)` History's card of a day
+ * @param {{browsing: HTMLElement, dayCard: Function}} options  `browsing` what History shows
+ *   when nothing is searched (hidden while something is); `dayCard(context, day, items)`
+ *   History's card of a day
  * @returns {{card: HTMLElement, results: HTMLElement, ready: Promise<void>}}  `ready` settles
  *   once the words kept from before a redraw are searched
  */
-export function searchPanel(context, { accept, browsing, dayCard }) {
+export function searchPanel(context, { browsing, dayCard }) {
   const state = (context.historySearch ??= { query: '' });
   const input = h('input', {
     id: 'history-search',
@@ -67,7 +67,7 @@ export function searchPanel(context, { accept, browsing, dayCard }) {
     performance.mark('envelope-search-start');
     const index = indexOf(await everyRecord(context.store));
     if (run !== runs) return; // newer typing is being searched
-    const found = findEntries(index, query, { accept });
+    const found = findEntries(index, query);
     show(found, query);
     browsing.hidden = true;
     results.hidden = false;
