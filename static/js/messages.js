@@ -387,6 +387,7 @@ export const en = {
   'search.label': 'Search your entries',
   'search.hint': 'Names, substances, notes, symptoms: entries with every word you type.',
   'search.clear': 'Clear',
+  'search.reading': 'Searching…',
   'search.foundOne': '1 entry found.',
   'search.foundOneDay': '{count} entries found, on 1 day.',
   'search.found': '{count} entries found, on {days} days.',

@@ -14,6 +14,7 @@ import { everyRecord } from './read.js';
 // from the last key to the results shown stays under 100 ms (bench/search.py).
 const DEBOUNCE_MS = 60;
 const DAYS_PER_PAGE = 14;
+const READING_NOTICE_MS = 300;
 
 /**
  * The search card and its results, for History.
@@ -65,7 +66,13 @@ export function searchPanel(context, { browsing, dayCard }) {
       return;
     }
     performance.mark('envelope-search-start');
+    // The first search after a change reads every record (a second or more on a slow
+    // phone): say that it is under way rather than show nothing.
+    const slow = setTimeout(() => {
+      if (run === runs) status.textContent = t('search.reading');
+    }, READING_NOTICE_MS);
     const index = indexOf(await everyRecord(context.store));
+    clearTimeout(slow);
     if (run !== runs) return; // newer typing is being searched
     const found = findEntries(index, query);
     show(found, query);
@@ -122,6 +129,8 @@ export function searchPanel(context, { browsing, dayCard }) {
     input.focus();
   });
 
+  // Drawn again with words kept: the results take History's place from the start.
+  if (state.query.trim()) browsing.hidden = true;
   const ready = state.query.trim() ? run() : Promise.resolve();
   return { card: form, results, ready };
 }
