@@ -385,6 +385,18 @@ export const en = {
   'history.empty': 'Nothing logged yet. Any day can be filled in later.',
   'history.goToDay': 'Go to a day',
   'history.go': 'Open',
+  'search.label': 'Search your entries',
+  'search.hint': 'Names, substances, notes, symptoms: entries with every word you type.',
+  'search.clear': 'Clear',
+  'search.reading': 'Searching…',
+  'search.foundOne': '1 entry found.',
+  'search.foundOneDay': '{count} entries found, on 1 day.',
+  'search.found': '{count} entries found, on {days} days.',
+  'search.none': 'Nothing in your entries matches “{query}”.',
+  'search.noneHint': 'Fewer or shorter words may find it. Capitals and accents make no difference.',
+  'search.more': 'Show earlier results',
+  'search.inField': '{field}:',
+  'search.field': 'Text',
 
   // Doses
   'doses.heading': 'Doses',

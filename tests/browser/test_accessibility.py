@@ -18,6 +18,14 @@ def with_entries(page):
     page.locator("li.entry").nth(1).wait_for()
 
 
+def searched(page, words: str):
+    """History searched for `words`, its results (or its calm "nothing found") shown."""
+    with_entries(page)
+    page.get_by_role("link", name="History").click()
+    page.get_by_label("Search your entries").fill(words)
+    page.locator(f'.search-results[data-query="{words}"]').wait_for(state="attached")
+
+
 def with_dose(page, then: str):
     page.get_by_role("button", name="Dose", exact=True).click()
     form = page.locator("dialog[open]:not(.welcome)")
@@ -169,6 +177,8 @@ SCREENS = {
     "questionnaire answers": lambda page: questionnaire(page, answer=True),
     "history": lambda page: (with_entries(page), page.get_by_role("link", name="History").click(),
                              page.locator("section.day-card").first.wait_for()),
+    "history, searched": lambda page: searched(page, "shower"),
+    "history, nothing found": lambda page: searched(page, "xylophone"),
     "doses": lambda page: with_dose(page, "#doses/LDN"),
     "low-energy mode": lambda page: (
         page.get_by_role("button", name="Low-energy mode").click(),

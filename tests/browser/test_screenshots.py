@@ -149,6 +149,13 @@ def test_history(diary_page, live_server):
     shoot(diary_page, "history")
 
 
+def test_search(diary_page, live_server):
+    go(diary_page, live_server.url, "#history")
+    diary_page.get_by_label("Search your entries").fill("gp appointment")
+    diary_page.locator('.search-results[data-query="gp appointment"] .day-card').first.wait_for()
+    shoot(diary_page, "search")
+
+
 def test_settings(diary_page, live_server):
     go(diary_page, live_server.url, "#settings")
     shoot(diary_page, "settings")
