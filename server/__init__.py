@@ -10,6 +10,7 @@ from flask import Flask
 
 from . import (  # noqa: F401
     accounts,
+    backup,
     errors,
     health,
     kinds,
@@ -60,5 +61,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(health.bp)
     shell.init_app(app)
+    backup.init_app(app)
     app.wsgi_app = TrustedProxies(app.wsgi_app, parse_networks(app.config["TRUSTED_PROXIES"]))
     return app
