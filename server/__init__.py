@@ -14,6 +14,7 @@ from . import (  # noqa: F401
     errors,
     health,
     kinds,
+    metrics,
     models,
     openapi,
     patients,
@@ -39,6 +40,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.request_class = EnvelopeRequest
     app.json = StrictJSONProvider(app)
     load_config(app, config)
+    # First, so that its clock starts before any other hook runs, and its counts see every
+    # response, those other hooks' refusals too.
+    metrics.init_app(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
