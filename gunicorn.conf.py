@@ -20,7 +20,11 @@ graceful_timeout = 20
 forwarded_allow_ips = os.environ.get(
     "FORWARDED_ALLOW_IPS", os.environ.get("ENVELOPE_TRUSTED_PROXIES", "127.0.0.1,::1")
 )
-accesslog = os.environ.get("ENVELOPE_ACCESS_LOG", "-")
+# Off unless asked for: the app logs one line per request itself (server/requestlog.py),
+# without the client's address or the query; gunicorn's line, when on, carries its id too.
+accesslog = os.environ.get("ENVELOPE_ACCESS_LOG") or None
+access_log_format = ('%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" '
+                     "%({x-request-id}o)s")
 errorlog = "-"
 loglevel = os.environ.get("ENVELOPE_LOG_LEVEL", "info").lower()
 wsgi_app = "server:create_app()"

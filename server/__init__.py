@@ -18,6 +18,7 @@ from . import (  # noqa: F401
     models,
     openapi,
     patients,
+    requestlog,
     security,
     sessions,
     shares,
@@ -40,8 +41,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.request_class = EnvelopeRequest
     app.json = StrictJSONProvider(app)
     load_config(app, config)
-    # First, so that its clock starts before any other hook runs, and its counts see every
-    # response, those other hooks' refusals too.
+    # First, so that their clocks start before any other hook runs, and their lines and
+    # counts see every response, those other hooks' refusals too.
+    requestlog.init_app(app)
     metrics.init_app(app)
 
     db.init_app(app)

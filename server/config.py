@@ -24,6 +24,8 @@ class Defaults:
     SECRET_KEY = INSECURE_DEFAULT_SECRET_KEY
     DATABASE_URL: str | None = None  # None: a SQLite file in the instance folder
     LOG_LEVEL = "INFO"
+    # "text" or "json": the app's log lines, its line per request among them (requestlog.py).
+    LOG_FORMAT = "text"
     # Prometheus metrics at /api/metrics (metrics.py); off, the address does not exist.
     METRICS = False
     # Pushes are at most 5 MiB (sync issue); anything larger is refused with 413.
