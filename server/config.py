@@ -177,4 +177,11 @@ def startup_warnings(workers: int) -> list[str]:
             "so a guesser gets that many times the tries. Set ENVELOPE_REDIS_URL (or "
             "ENVELOPE_RATELIMIT_STORAGE_URI) to a Redis that every worker and server shares."
         )
+    if workers > 1 and app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        warnings.append(
+            f"SQLite is shared by {workers} workers: one write at a time, across them all, "
+            "so under load a worker waits for the file's lock and a write can fail with "
+            "'database is locked'. For more than one worker set ENVELOPE_DATABASE_URL to a "
+            "PostgreSQL database, or run ENVELOPE_WORKERS=1."
+        )
     return warnings
