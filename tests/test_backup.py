@@ -302,3 +302,26 @@ def test_postgres_documented_commands_restore_everything(postgres_databases, tmp
     assert rows(restored) == held
     assert exports(restored, tokens) == before
     close(restored)
+
+
+def test_postgres_restore_refuses_what_is_not_an_envelope_dump_at_head(
+        postgres_databases, tmp_path):
+    older = create_app(app_config(postgres_databases()))
+    with older.app_context():
+        upgrade(revision="0003_session_expiry_index")
+    dump = tmp_path / "older.dump"
+    assert older.test_cli_runner().invoke(args=["envelope", "backup", str(dump)]).exit_code == 0
+    close(older)
+    junk = tmp_path / "junk.dump"
+    junk.write_bytes(b"PGDMP but not really" * 50)
+
+    target = create_app(app_config(postgres_databases()))
+    for file, reason in ((dump, "lacks the app's tables (access_log, share_invites, shares)"),
+                         (junk, "pg_restore cannot read it")):
+        refused = target.test_cli_runner().invoke(args=["envelope", "restore", str(file)])
+        assert refused.exit_code != 0 and reason in refused.output, refused.output
+    with target.app_context():
+        assert db.session.execute(text(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        )).scalar() == 0  # nothing was restored
+    close(target)
