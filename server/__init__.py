@@ -10,12 +10,15 @@ from flask import Flask
 
 from . import (  # noqa: F401
     accounts,
+    backup,
     errors,
     health,
     kinds,
+    metrics,
     models,
     openapi,
     patients,
+    requestlog,
     security,
     sessions,
     shares,
@@ -38,6 +41,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.request_class = EnvelopeRequest
     app.json = StrictJSONProvider(app)
     load_config(app, config)
+    # First, so that their clocks start before any other hook runs, and their lines and
+    # counts see every response, those other hooks' refusals too.
+    requestlog.init_app(app)
+    metrics.init_app(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
@@ -60,5 +67,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(health.bp)
     shell.init_app(app)
+    backup.init_app(app)
     app.wsgi_app = TrustedProxies(app.wsgi_app, parse_networks(app.config["TRUSTED_PROXIES"]))
     return app

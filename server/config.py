@@ -24,6 +24,10 @@ class Defaults:
     SECRET_KEY = INSECURE_DEFAULT_SECRET_KEY
     DATABASE_URL: str | None = None  # None: a SQLite file in the instance folder
     LOG_LEVEL = "INFO"
+    # "text" or "json": the app's log lines, its line per request among them (requestlog.py).
+    LOG_FORMAT = "text"
+    # Prometheus metrics at /api/metrics (metrics.py); off, the address does not exist.
+    METRICS = False
     # Pushes are at most 5 MiB (sync issue); anything larger is refused with 413.
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     # hide_parameters: a database error's message (logged) never carries the values sent
@@ -172,5 +176,12 @@ def startup_warnings(workers: int) -> list[str]:
             f"Sign-in limits are counted in memory by each of the {workers} workers alone, "
             "so a guesser gets that many times the tries. Set ENVELOPE_REDIS_URL (or "
             "ENVELOPE_RATELIMIT_STORAGE_URI) to a Redis that every worker and server shares."
+        )
+    if workers > 1 and app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        warnings.append(
+            f"SQLite is shared by {workers} workers: one write at a time, across them all, "
+            "so under load a worker waits for the file's lock and a write can fail with "
+            "'database is locked'. For more than one worker set ENVELOPE_DATABASE_URL to a "
+            "PostgreSQL database, or run ENVELOPE_WORKERS=1."
         )
     return warnings

@@ -20,7 +20,7 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, pre_load, validate
 from sqlalchemy import bindparam, insert, select, update
 
-from . import auth, kind_table, kinds, openapi
+from . import auth, kind_table, kinds, metrics, openapi
 from .api import Blueprint
 from .errors import api_abort
 from .extensions import db
@@ -369,6 +369,7 @@ class Push(MethodView):
         if delay := current_app.config["TEST_PUSH_COMMIT_DELAY"]:
             time.sleep(delay)  # tests only (config refuses it otherwise): a kill lands here
         db.session.commit()
+        metrics.pushed(results)
         return {"results": results, "server_hlc": stamp_of(datetime.now(UTC))}
 
 

@@ -90,3 +90,17 @@ def test_the_push_delay_switch_refuses_to_exist_outside_testing():
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "TEST_PUSH_COMMIT_DELAY": 1,
                       "DATABASE_URL": "sqlite://"})
     assert app.config["TEST_PUSH_COMMIT_DELAY"] == 1
+
+
+def test_start_up_warns_when_more_than_one_worker_shares_a_sqlite_file(monkeypatch, tmp_path):
+    from server.config import startup_warnings
+
+    monkeypatch.setenv("ENVELOPE_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("ENVELOPE_SECRET_KEY", "k")
+    monkeypatch.setenv("ENVELOPE_REDIS_URL", "redis://127.0.0.1:6379/0")  # the limits aside
+    monkeypatch.delenv("ENVELOPE_DATABASE_URL", raising=False)
+    [warning] = startup_warnings(3)
+    assert "SQLite" in warning and "3 workers" in warning and "ENVELOPE_DATABASE_URL" in warning
+    assert startup_warnings(1) == []
+    monkeypatch.setenv("ENVELOPE_DATABASE_URL", "postgresql://u@h/db")
+    assert startup_warnings(3) == []

@@ -1,5 +1,6 @@
 """Nothing a person entrusts to the server reaches its logs: no email, password, token,
-password hash or diary text, on SQLite and PostgreSQL, in process and under gunicorn.
+password hash or diary text, on SQLite and PostgreSQL, in process and under gunicorn; and
+every request has its one line (server/requestlog.py), with its id, among those searched.
 
 Each test runs a whole life of an account through the API at the most talkative log levels
 (SQLAlchemy's statements included), with the failures that log the most: wrong passwords,
@@ -96,13 +97,24 @@ def collected():
     logging.getLogger("sqlalchemy.engine").setLevel(saved[1])
 
 
+def request_lines(lines: list[str]) -> dict[str, list[str]]:
+    """The request lines (logger server.request) by the id they end with."""
+    found: dict[str, list[str]] = {}
+    for line in lines:
+        if line.startswith("server.request "):
+            found.setdefault(line.rsplit("id=", 1)[1], []).append(line)
+    return found
+
+
 def test_no_secret_in_any_log_line_in_process(database_url, collected):
     app = make_app(database_url, LOG_LEVEL="DEBUG", PROPAGATE_EXCEPTIONS=False)
     client = app.test_client()
+    ids = []
 
     def call(method, path, body=None, token=None):
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         response = client.open(path, method=method, json=body, headers=headers)
+        ids.append(response.headers["X-Request-Id"])
         return response.status_code, response.get_json(silent=True)
 
     secrets = life_of_an_account(call)
@@ -117,6 +129,12 @@ def test_no_secret_in_any_log_line_in_process(database_url, collected):
     secrets += [other["email"], other["password"]]
     everything = "\n".join(collected.lines)
     assert "Unhandled error" in everything and "INSERT INTO accounts" in everything
+    # One line per request, by its id, naming the URL rule and the status.
+    lines = request_lines(collected.lines)
+    assert len(set(ids)) == len(ids) == 12 and sorted(lines) == sorted(ids)
+    assert all(len(found) == 1 for found in lines.values())
+    assert "POST /api/v1/sync/push 200" in lines[ids[4]][0]
+    assert "POST /api/v1/accounts 500" in lines[ids[-1]][0]
     assert leaks(everything, secrets) == []
     with app.app_context():
         db.session.remove()
@@ -125,7 +143,9 @@ def test_no_secret_in_any_log_line_in_process(database_url, collected):
 
 def test_no_secret_in_gunicorns_logs(tmp_path):
     access = tmp_path / "access.log"
-    server = Gunicorn(tmp_path, workers=1, LOG_LEVEL="DEBUG", ACCESS_LOG=str(access)).start()
+    server = Gunicorn(tmp_path, workers=1, LOG_LEVEL="DEBUG", ACCESS_LOG=str(access),
+                      LOG_FORMAT="json").start()
+    ids = []
 
     def call(method, path, body=None, token=None):
         headers = {"Content-Type": "application/json"}
@@ -137,8 +157,10 @@ def test_no_secret_in_gunicorns_logs(tmp_path):
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 raw = response.read()
+                ids.append(response.headers["X-Request-Id"])
                 return response.status, json.loads(raw) if raw else None
         except urllib.error.HTTPError as error:
+            ids.append(error.headers["X-Request-Id"])
             return error.code, json.loads(error.read() or b"null")
 
     try:
@@ -147,4 +169,17 @@ def test_no_secret_in_gunicorns_logs(tmp_path):
         server.stop()
     logs = server.log.read_text() + access.read_text()
     assert "POST /api/v1/sessions" in logs  # the access log was written
+    # The app's lines are JSON, one per request, each with its request's id.
+    lines = [json.loads(line) for line in server.log.read_text().splitlines()
+             if line.startswith("{")]
+    by_id = {}
+    for line in lines:
+        if line["logger"] == "server.request":
+            by_id.setdefault(line["request_id"], []).append(line)
+    assert len(set(ids)) == len(ids) == 11 and set(ids) <= set(by_id)
+    assert all(len(by_id[request_id]) == 1 for request_id in ids)
+    assert {(line["method"], line["route"], line["status"]) for [line] in
+            (by_id[i] for i in ids)} >= {("POST", "/api/v1/sync/push", 200),
+                                         ("DELETE", "/api/v1/account", 403)}
+    assert ids[0] in access.read_text()  # gunicorn's own line carries the id too
     assert leaks(logs, secrets) == []
