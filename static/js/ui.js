@@ -1,7 +1,7 @@
 // Pieces the views share: the Undo toast, field errors, entry summaries.
 
 import { formatNumber, formatTime } from './dates.js';
-import { h } from './dom.js';
+import { h, replaceChildren } from './dom.js';
 import { activityPoints, hrMark } from './envelope.js';
 import { dsqPemScore } from './insights/questionnaire.js';
 import { TIME_FIELD } from './kinds.js';
@@ -34,7 +34,7 @@ export function toast(message, undo = null) {
       ),
     );
   }
-  region.replaceChildren(...children);
+  replaceChildren(region, ...children);
   region.hidden = false;
   region.timer = setTimeout(() => {
     region.hidden = true;

@@ -4,7 +4,7 @@
 // hidden from assistive technology and the table beside it carries the numbers.
 
 import { formatAxisDate, formatNumber } from '../dates.js';
-import { h } from '../dom.js';
+import { append, h, replaceChildren } from '../dom.js';
 import { dayStart } from '../insights/days.js';
 
 const STYLESHEET = 'vendor/uPlot-1.6.32.min.css';
@@ -26,7 +26,7 @@ function linkStylesheet() {
     const link = h('link', { rel: 'stylesheet', href });
     link.addEventListener('load', resolve, { once: true });
     link.addEventListener('error', resolve, { once: true }); // a chart without its legend style still draws
-    document.head.append(link);
+    append(document.head, link);
   });
 }
 
@@ -73,7 +73,7 @@ export async function drawChart(host, { days, series, y = null, stepped = false 
       })),
     ],
   };
-  host.replaceChildren();
+  replaceChildren(host);
   const plot = new uPlot(options, [days.map((day) => dayStart(day) / 1000), ...series.map((s) => s.values)], host);
   // The table beside it says the same; the canvas is a picture.
   host.setAttribute('aria-hidden', 'true');

@@ -3,7 +3,7 @@
 // entries with these.
 
 import { addDays, formatDay, localDay } from '../dates.js';
-import { h } from '../dom.js';
+import { append, h } from '../dom.js';
 import { lookBack } from '../envelope.js';
 import { SETTINGS_DEFAULTS, TIME_FIELD } from '../kinds.js';
 import { t } from '../messages.js';
@@ -112,7 +112,7 @@ function beforeCrash(context, episode) {
     const days = await context.store.recentDays(episode.day ?? localDay(), Math.ceil(hours / 24) + 2);
     const records = days.flatMap((d) => d.records).filter((r) => r.day >= from);
     const before = lookBack(records, episode.data.started_at, hours);
-    details.append(
+    append(details,
       lookBackTable(await episodeLookBack(context, episode)),
       h('p', { class: 'quiet' }, t('lookBack.note', { hours, count: before.length })),
       before.length

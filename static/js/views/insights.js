@@ -4,7 +4,7 @@
 // associations only: no advice, no praise, no "better" or "worse".
 
 import { addDays, formatDay, formatNumber } from '../dates.js';
-import { h, replaceChildren } from '../dom.js';
+import { append, h, replaceChildren } from '../dom.js';
 import { computeInsights } from '../insights/compute.js';
 import { OFFER_EVERY_DAYS } from '../insights/questionnaire.js';
 import { CHECKIN_TRENDS, RANGES } from '../insights/trends.js';
@@ -47,7 +47,7 @@ function dailyTable(caption, days, columns) {
   details.addEventListener('toggle', () => {
     if (!details.open || details.dataset.built) return;
     details.dataset.built = 'true';
-    details.append(h('table', { class: 'figures' },
+    append(details, h('table', { class: 'figures' },
       h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('doses.date')),
         columns.map((c) => h('th', { scope: 'col' }, c.label)))),
@@ -63,7 +63,7 @@ function chartFigure(label, chart) {
   // Drawn once the host is in the page and has a width.
   requestAnimationFrame(() => drawChart(host, chart).then(() => performance.mark('envelope-chart-drawn'), (error) => {
     console.warn('chart failed', error);
-    host.replaceChildren(h('p', { class: 'quiet' }, t('insights.chartFailed')));
+    replaceChildren(host, h('p', { class: 'quiet' }, t('insights.chartFailed')));
   }));
   return figure;
 }

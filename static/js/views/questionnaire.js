@@ -8,7 +8,7 @@
 // are the instrument's own (messages.js). Nothing here says what an answer means.
 
 import { formatDay, formatTime, fromInputValue, localDay, toInputValue, toLocalIso } from '../dates.js';
-import { h, replaceChildren } from '../dom.js';
+import { append, h, replaceChildren } from '../dom.js';
 import { uuidv7 } from '../ids.js';
 import { DSQ_PEM_ITEMS, dsqPemScore } from '../insights/questionnaire.js';
 import { INSTRUMENTS, KINDS, dayOf, valuesOf } from '../kinds.js';
@@ -146,7 +146,7 @@ function itemSection(number, data) {
     ROWS.map((row) => ratingRow(number, row, data[row]?.[number], headingId)),
   );
   // Radios cannot be unchosen: this takes an item back to unanswered.
-  section.append(
+  append(section,
     h(
       'button',
       {

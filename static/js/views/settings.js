@@ -68,7 +68,7 @@ function sharingSlot(context) {
     if (!slot.isConnected && slot.dataset.placed) return unsubscribe();
     if (!context.sync.syncing || slot.dataset.placed) return null;
     slot.dataset.placed = 'true';
-    return import('./sharing.js').then(({ sharingSection }) => slot.replaceChildren(sharingSection(context)));
+    return import('./sharing.js').then(({ sharingSection }) => replaceChildren(slot, sharingSection(context)));
   };
   const unsubscribe = context.sync.subscribe(place);
   place();

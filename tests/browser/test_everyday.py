@@ -1,0 +1,100 @@
+"""Everyday use on a phone (390 x 844, dark), in real Chromium: what a new user tripped over
+(issue 12, bugs 1, 2, 5, 6, 7, 8 and 9). Each test failed before its fix."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.browser.conftest import open_app, wait_ready
+from tests.browser.diary import entry
+from tests.support import poll
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct horse battery"  # noqa: S105
+NOW = datetime(2026, 11, 20, 10, 30, 45, tzinfo=UTC)
+TODAY = "2026-11-20"
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone in dark mode, on UTC, its clock at NOW (timers keep running)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                  color_scheme="dark", timezone_id="UTC", locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.clock.set_fixed_time(NOW)
+    yield context, page
+    context.close()
+
+
+def offline(phone, url, hash_=""):
+    context, page = phone
+    open_app(page, url)
+    page.get_by_role("button", name="Start").click()  # the welcome, read
+    context.set_offline(True)
+    if hash_:
+        go(page, hash_)
+    return page
+
+
+def go(page, hash_):
+    """Open a screen as a tap on a link does, and wait until it is drawn."""
+    page.evaluate("(hash) => { location.hash = hash; }", hash_)
+    route = hash_.lstrip("#").split("/")[0] or "today"
+    poll(page, "(route) => document.documentElement.dataset.route === route", arg=route)
+
+
+def tap_tab(page, name, route):
+    page.locator("#nav").get_by_role("link", name=name, exact=True).click()
+    poll(page, "(route) => document.documentElement.dataset.route === route", arg=route)
+
+
+def import_diary(page, tmp_path, records):
+    """Records put on this device through Settings' import, as a person would."""
+    go(page, "#settings")
+    file = tmp_path / "diary.json"
+    file.write_text(json.dumps({"format": "envelope-export", "version": 1,
+                                "exported_at": "2026-11-20T09:00:00+00:00", "records": records}))
+    page.get_by_label("Import a JSON export").set_input_files(str(file))
+    page.locator("#import-result").get_by_text("Imported").wait_for()
+
+
+def sign_up(page, url):
+    email = f"everyday-{uuid.uuid4().hex[:10]}@example.org"
+    page.goto(url + "/#settings")
+    wait_ready(page)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_text(f"Signed in as {email}.").wait_for()
+    # Wait for the first cycle to end with nothing left to send.
+    poll(page, """() => document.getElementById('sync-state')?.dataset.state === 'idle'
+        && document.getElementById('sync-state').dataset.lastSynced
+        && document.getElementById('sync-pending')?.textContent""", timeout=30)
+
+
+# --- 1. "nullnull" where nothing was refused ----------------------------------------
+
+
+def test_sync_section_never_writes_null_when_nothing_was_refused(page, live_server):
+    open_app(page, live_server.url)
+    sign_up(page, live_server.url)
+    text = page.locator("#sync").inner_text()
+    assert "null" not in text.lower(), text
+    assert page.locator("#sync-rejected").inner_text() == ""
+
+
+def test_a_crash_with_nothing_logged_before_it_writes_no_null(phone, live_server):
+    # The same trap one level down: a look-back with no entries before the crash.
+    page = offline(phone, live_server.url)
+    page.get_by_role("button", name="Crash").click()
+    item = entry(page, "Episode (crash)")
+    item.locator("summary", has_text="Logged in the").click()
+    look_back = item.locator("details.look-back")
+    look_back.locator("p.quiet").last.wait_for()
+    assert "null" not in look_back.inner_text().lower(), look_back.inner_text()
