@@ -98,3 +98,28 @@ def test_a_crash_with_nothing_logged_before_it_writes_no_null(phone, live_server
     look_back = item.locator("details.look-back")
     look_back.locator("p.quiet").last.wait_for()
     assert "null" not in look_back.inner_text().lower(), look_back.inner_text()
+
+
+# --- 2. a screen opens at its top ---------------------------------------------------
+
+
+def scroll_y(page):
+    return page.evaluate("() => window.scrollY")
+
+
+def test_a_screen_opens_at_its_top_and_back_returns_to_where_the_person_was(phone, live_server):
+    page = offline(phone, live_server.url, "#settings")
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+    poll(page, "() => window.scrollY > 800")
+    down = scroll_y(page)
+    tap_tab(page, "Today", "today")
+    assert scroll_y(page) == 0
+    page.get_by_role("heading", name="Today", exact=True).wait_for()
+    tap_tab(page, "History", "history")
+    assert scroll_y(page) == 0
+    # Back, and back again: Settings where the person had left it.
+    page.go_back()
+    poll(page, "() => document.documentElement.dataset.route === 'today'")
+    page.go_back()
+    poll(page, "() => document.documentElement.dataset.route === 'settings'")
+    poll(page, "(y) => Math.abs(window.scrollY - y) < 2", arg=down)
