@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.browser.conftest import open_app, wait_ready
-from tests.browser.diary import entry
+from tests.browser.diary import add_entry, entry
 from tests.support import poll
 
 pytestmark = pytest.mark.browser
@@ -123,3 +123,21 @@ def test_a_screen_opens_at_its_top_and_back_returns_to_where_the_person_was(phon
     page.go_back()
     poll(page, "() => document.documentElement.dataset.route === 'settings'")
     poll(page, "(y) => Math.abs(window.scrollY - y) < 2", arg=down)
+
+
+# --- 5. entries of the same minute in the order they were logged ---------------------
+
+
+def test_entries_logged_in_the_same_minute_keep_the_order_they_were_logged(phone, live_server):
+    context, page = phone
+    page = offline(phone, live_server.url)
+    page.get_by_role("button", name="Shower · 15 min").click()  # quick-add: 10:30:45
+    entry(page, "Shower").wait_for()
+    page.clock.set_fixed_time(datetime(2026, 11, 20, 10, 30, 58, tzinfo=UTC))
+    # The form, the same minute: stored as 10:30 (the field has minutes only).
+    add_entry(page, "Activity", {"What": "Phone call", "Minutes": "10"},
+              {"Category": "Social", "Intensity": "Light"})
+    entry(page, "Phone call").wait_for()
+    names = page.locator('section[aria-labelledby="entries-heading"] li.entry .entry-text').all_inner_texts()
+    assert [n.split("\n")[-1].split(" · ")[0] for n in names] == ["Shower", "Phone call"], names
+    assert all(n.startswith("10:30") for n in names), names

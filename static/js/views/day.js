@@ -4,6 +4,7 @@
 
 import { addDays, formatDay, formatNumber, localDay, toLocalIso, atTimeOnDay } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
+import { byTime } from '../entry-order.js';
 import { activityPoints, checkinOf, daySummary } from '../envelope.js';
 import { OFFER_EVERY_DAYS, questionnaireOffer } from '../insights/questionnaire.js';
 import { KINDS, valuesOf } from '../kinds.js';
@@ -20,7 +21,7 @@ import {
   saveOrShowErrors,
   undoOf,
 } from './entry-form.js';
-import { entryItem, entryTimeKey, withRecent } from './entries.js';
+import { entryItem, withRecent } from './entries.js';
 
 const ENERGY = valuesOf(KINDS.checkin.energy);
 /** When the person last said "Not now" to the questionnaire (ms; this device only). */
@@ -36,7 +37,7 @@ export async function renderDay(container, context, day = localDay()) {
   const checkin = checkinOf(records, day);
   const entries = records
     .filter((r) => r.kind !== 'checkin')
-    .sort((a, b) => (entryTimeKey(a) < entryTimeKey(b) ? -1 : 1));
+    .sort(byTime);
   const summary = daySummary(records, day, settings);
 
   replaceChildren(

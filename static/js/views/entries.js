@@ -5,21 +5,17 @@
 import { addDays, formatDay, localDay } from '../dates.js';
 import { append, h } from '../dom.js';
 import { lookBack } from '../envelope.js';
-import { SETTINGS_DEFAULTS, TIME_FIELD } from '../kinds.js';
+import { newestFirst } from '../entry-order.js';
+import { SETTINGS_DEFAULTS } from '../kinds.js';
 import { t } from '../messages.js';
 import { entrySummary, entryTime, heartRateNote, toast } from '../ui.js';
 import { openEntryForm } from './entry-form.js';
-
-/** An entry's time as text that sorts in time order within one day. */
-export function entryTimeKey(record) {
-  return record.data[TIME_FIELD[record.kind]] ?? '';
-}
 
 /** The person's recent activities and doses, offered first in the forms. */
 export async function withRecent(context) {
   const days = await context.store.recentDays(localDay(), 30);
   const recent = days.flatMap((d) => d.records).reverse();
-  recent.sort((a, b) => (entryTimeKey(a) < entryTimeKey(b) ? 1 : -1));
+  recent.sort(newestFirst);
   return {
     ...context,
     recent: {
