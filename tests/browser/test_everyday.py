@@ -138,6 +138,7 @@ def test_entries_logged_in_the_same_minute_keep_the_order_they_were_logged(phone
     add_entry(page, "Activity", {"What": "Phone call", "Minutes": "10"},
               {"Category": "Social", "Intensity": "Light"})
     entry(page, "Phone call").wait_for()
-    names = page.locator('section[aria-labelledby="entries-heading"] li.entry .entry-text').all_inner_texts()
+    day_entries = page.locator('section[aria-labelledby="entries-heading"] li.entry')
+    names = day_entries.locator(".entry-text").all_inner_texts()
     assert [n.split("\n")[-1].split(" · ")[0] for n in names] == ["Shower", "Phone call"], names
     assert all(n.startswith("10:30") for n in names), names
