@@ -142,3 +142,63 @@ def test_entries_logged_in_the_same_minute_keep_the_order_they_were_logged(phone
     names = day_entries.locator(".entry-text").all_inner_texts()
     assert [n.split("\n")[-1].split(" · ")[0] for n in names] == ["Shower", "Phone call"], names
     assert all(n.startswith("10:30") for n in names), names
+
+
+# --- 6. the Undo toast belongs to its screen ----------------------------------------
+
+
+CONTROLS_UNDER_TOAST = """() => {
+    const toast = document.getElementById('toast');
+    if (toast.hidden) return null;
+    const t = toast.getBoundingClientRect();
+    const under = [];
+    const controls = 'a[href], button, input, select, textarea, summary';
+    for (const el of document.querySelectorAll(controls)) {
+        if (toast.contains(el) || !el.getClientRects().length) continue;
+        const r = el.getBoundingClientRect();
+        if (r.right > t.left && r.left < t.right && r.bottom > t.top && r.top < t.bottom) {
+            under.push(el.textContent.trim() || el.id || el.tagName);
+        }
+    }
+    return under;
+}"""
+
+
+def test_undo_stays_on_the_screen_it_was_made_on(phone, live_server):
+    page = offline(phone, live_server.url)
+    page.get_by_role("button", name="Shower · 15 min").click()
+    toast = page.locator("#toast")
+    toast.get_by_role("button", name="Undo").wait_for()
+    tap_tab(page, "Settings", "settings")
+    assert toast.is_hidden(), "the Undo followed the person to Settings"
+    tap_tab(page, "Today", "today")
+    assert toast.is_hidden()
+
+
+def rect(page, selector):
+    return page.evaluate("(s) => document.querySelector(s).getBoundingClientRect().toJSON()",
+                         selector)
+
+
+def overlap(a, b):
+    return a["right"] > b["left"] and a["left"] < b["right"] and a["bottom"] > b["top"] \
+        and a["top"] < b["bottom"]
+
+
+@pytest.mark.parametrize("zoom", ["1", "2"])
+def test_undo_covers_neither_the_control_used_nor_the_tabs_nor_the_end(phone, live_server, zoom):
+    page = offline(phone, live_server.url)
+    page.evaluate("(zoom) => { document.documentElement.style.zoom = zoom; }", zoom)  # 200 % text
+    shower = page.get_by_role("button", name="Shower · 15 min")
+    shower.click()
+    page.locator("#toast").get_by_role("button", name="Undo").wait_for()
+    toast = rect(page, "#toast")
+    box = shower.bounding_box()
+    tapped = {"left": box["x"], "top": box["y"], "right": box["x"] + box["width"],
+              "bottom": box["y"] + box["height"]}
+    assert not overlap(tapped, toast), "the Undo sits on the button just tapped"
+    assert not overlap(rect(page, "#nav"), toast), "the Undo sits on the tabs"
+    assert toast["left"] >= 0 and toast["right"] <= page.evaluate("() => innerWidth")
+    # Scrolled to the end of the screen: every control clear of it.
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+    assert page.evaluate(CONTROLS_UNDER_TOAST) == []

@@ -115,9 +115,10 @@ function questionnaireForm(context, record) {
     // Errors show next to their field, and a rating's next to its own row.
     const saved = await saveOrShowErrors(form, context.store, { id, kind: KIND, fields, before: record });
     if (!saved) return;
-    toast(t('toast.saved'), undoOf(context.store, id, record));
-    // Replace, not push: Back from the answers does not open a second blank form.
+    // Replace, not push: Back from the answers does not open a second blank form. The
+    // note after: it belongs to the answers, where the person now is.
     location.replace(shownAt(id));
+    toast(t('toast.saved'), undoOf(context.store, id, record));
   });
   return form;
 }
