@@ -224,7 +224,7 @@ export const en = {
   'insights.envelopeTotals':
     'Of {logged} days with activities logged: {within} within the budget, {near} near it, {over} over it.',
   'insights.ratio': 'Spent of budget',
-  'insights.ratioCaption': 'Points spent as a share of the budget, by day (1 is the whole budget).',
+  'insights.ratioCaption': 'Points spent as a share of the budget, by day (100% is the whole budget).',
   'insights.usedOfAvailable': 'Used of available',
   'insights.uprightShare': 'Upright share of waking time',
   'insights.byWeek': 'By week',
@@ -318,7 +318,7 @@ export const en = {
   'report.envelope': 'Energy envelope',
   'report.budget': 'Daily budget: {budget} points.',
   'report.within': 'Within the budget',
-  'report.near': 'Near it (from 90 %)',
+  'report.near': 'Near it (from 90%)',
   'report.over': 'Over it',
   'report.unlogged': 'No activity logged',
   'report.spent': 'Points spent on a day with activities: mean {mean}, median {median}, over {days}.',

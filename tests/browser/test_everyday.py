@@ -11,6 +11,7 @@ import pytest
 
 from tests.browser.conftest import open_app, wait_ready
 from tests.browser.diary import add_entry, entry
+from tests.sample_diary import record
 from tests.support import poll
 
 pytestmark = pytest.mark.browser
@@ -202,3 +203,28 @@ def test_undo_covers_neither_the_control_used_nor_the_tabs_nor_the_end(phone, li
     # Scrolled to the end of the screen: every control clear of it.
     page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
     assert page.evaluate(CONTROLS_UNDER_TOAST) == []
+
+
+# --- 7. ratios as percentages -------------------------------------------------------
+
+
+def test_envelope_score_and_ratio_are_shown_as_percentages(phone, live_server, tmp_path):
+    page = offline(phone, live_server.url)
+    written = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    import_diary(page, tmp_path, [
+        record("checkin-1", "checkin", {"date": TODAY, "energy": 4, "energy_used": 50,
+                                        "energy_available": 40}, written),
+        record("walk-1", "activity", {"started_at": "2026-11-20T09:00:00+00:00",
+                                      "duration_min": 15, "category": "physical",
+                                      "intensity": "moderate", "name": "Walk", "points": 5},
+               written),
+    ])
+    go(page, "#today")
+    card = page.locator("section.envelope")
+    card.get_by_text("Envelope score (used / had): 125%").wait_for()
+    card.get_by_text("Spent / budget: 5%").wait_for()
+    go(page, "#insights/7")
+    section = page.locator("#insight-envelope")
+    section.locator("summary", has_text="Show as a table").click()
+    row = section.locator("tr", has=page.locator("th", has_text="Friday 20 November"))
+    assert row.locator("td").all_inner_texts()[:2] == ["5%", "125%"]

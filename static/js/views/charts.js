@@ -34,11 +34,12 @@ function linkStylesheet() {
  * Draw a chart of daily values into `host` (an empty element in the page).
  * @param {HTMLElement} host
  * @param {{days: string[], series: {label: string, values: (number|null)[], color: string, dash?: number[], dots?: boolean}[],
- *   y?: [number, number]|null, stepped?: boolean}} chart  `color` names a CSS custom property
- *   (--accent), so the chart follows the theme; null values are gaps; a `dots` series is
- *   marks without a line
+ *   y?: [number, number]|null, stepped?: boolean, format?: (value: number) => string}} chart
+ *   `color` names a CSS custom property (--accent), so the chart follows the theme; null
+ *   values are gaps; a `dots` series is marks without a line; `format` writes the values'
+ *   axis (formatShare for ratios, as their tables write them)
  */
-export async function drawChart(host, { days, series, y = null, stepped = false }) {
+export async function drawChart(host, { days, series, y = null, stepped = false, format = formatNumber }) {
   const uPlot = await loadCharts();
   const style = getComputedStyle(document.documentElement);
   const color = (name) => style.getPropertyValue(name).trim() || 'currentColor';
@@ -56,7 +57,7 @@ export async function drawChart(host, { days, series, y = null, stepped = false 
         values: (plot, splits, axisIndex, foundSpace, foundIncr) =>
           splits.map((s) => formatAxisDate(new Date(s * 1000), { months: foundIncr >= 28 * 86400 })),
       },
-      { ...axis, size: 44, values: (plot, splits) => splits.map((s) => formatNumber(s)) },
+      { ...axis, size: 52, values: (plot, splits) => splits.map((s) => format(s)) },
     ],
     legend: { show: false }, // the caption says what each line is; the table has the values
     cursor: { drag: { x: false, y: false } },

@@ -2,7 +2,7 @@
 // Crash button, quick-add presets, the check-in and the day's entries.
 // Crash mode is a very-low-effort version of the same screen.
 
-import { addDays, formatDay, formatNumber, localDay, toLocalIso, atTimeOnDay } from '../dates.js';
+import { addDays, formatDay, formatNumber, formatShare, localDay, toLocalIso, atTimeOnDay } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
 import { byTime } from '../entry-order.js';
 import { activityPoints, checkinOf, daySummary } from '../envelope.js';
@@ -131,12 +131,12 @@ function envelopeCard(summary) {
   const line = `${t('envelope.summary', { spent, budget })} · ${rest}`;
   const fill = h('div', { class: 'bar-fill' });
   fill.style.setProperty('--fill', `${Math.min(summary.ratio, 1) * 100}%`);
-  const details = [t('envelope.ratio', { ratio: formatNumber(summary.ratio) })];
+  const details = summary.ratio === null ? [] : [t('envelope.ratio', { ratio: formatShare(summary.ratio) })];
   if (summary.upright_hours != null) {
     details.push(t('envelope.upright', { hours: formatNumber(summary.upright_hours) }));
   }
   if (summary.envelope_score != null) {
-    details.push(t('envelope.score', { score: formatNumber(summary.envelope_score) }));
+    details.push(t('envelope.score', { score: formatShare(summary.envelope_score) }));
   }
   return h(
     'section',

@@ -3,7 +3,7 @@
 // day index); every chart has a table beside it with the same numbers. Figures and
 // associations only: no advice, no praise, no "better" or "worse".
 
-import { addDays, formatDay, formatNumber } from '../dates.js';
+import { addDays, formatDay, formatNumber, formatShare } from '../dates.js';
 import { append, h, replaceChildren } from '../dom.js';
 import { computeInsights } from '../insights/compute.js';
 import { OFFER_EVERY_DAYS } from '../insights/questionnaire.js';
@@ -28,7 +28,7 @@ export function parseRange(arg) {
 }
 
 const shown = (value) => (value === null || value === undefined ? '–' : formatNumber(value));
-const percent = (value) => (value === null ? '–' : `${formatNumber(Math.round(value * 100))} %`);
+const percent = (value) => (value === null ? '–' : formatShare(value));
 
 function trendLabel(key) {
   return key.startsWith('symptom:') ? key.slice('symptom:'.length) : key === 'points' ? t('insights.points') : t(`field.${key}`);
@@ -121,6 +121,7 @@ function envelopeSection(model) {
       t('insights.envelopeTotals', { logged: totals.logged, within: totals.within, near: totals.near, over: totals.over })),
     totals.logged ? chartFigure(t('insights.ratioCaption'), {
       days: model.days,
+      format: formatShare,
       series: [{ label: t('insights.ratio'), values: daily.ratio, color: '--accent' },
         { label: t('insights.budget'), values: model.days.map(() => 1), color: '--muted', dash: [6, 6] }],
     }) : null,
