@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import uuid
 from datetime import UTC, datetime
@@ -228,3 +230,24 @@ def test_envelope_score_and_ratio_are_shown_as_percentages(phone, live_server, t
     section.locator("summary", has_text="Show as a table").click()
     row = section.locator("tr", has=page.locator("th", has_text="Friday 20 November"))
     assert row.locator("td").all_inner_texts()[:2] == ["5%", "125%"]
+
+
+# --- 8. the CSV's time column -------------------------------------------------------
+
+
+def test_csv_export_leaves_a_check_ins_time_empty(phone, live_server):
+    page = offline(phone, live_server.url)
+    page.get_by_role("button", name="Check in").click()
+    page.get_by_label("Energy").get_by_role("radio", name="4", exact=True).click()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Energy 4 of 10").wait_for()
+    page.get_by_role("button", name="Shower · 15 min").click()
+    entry(page, "Shower").wait_for()
+    go(page, "#settings")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export CSV").click()
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
+    by_kind = {row["kind"]: row for row in rows}
+    assert by_kind["checkin"]["day"] == TODAY
+    assert by_kind["checkin"]["time"] == ""  # a check-in is of a day, not of a time
+    assert by_kind["activity"]["time"] == "2026-11-20T10:30:45+00:00"
