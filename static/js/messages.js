@@ -413,7 +413,6 @@ export const en = {
   'settings.storage.notPersisted':
     'Not guaranteed: the browser may clear Envelope’s data when space runs low. Installing the app to the home screen usually helps.',
   'settings.storage.unsupported': 'This browser does not say whether it keeps Envelope’s data.',
-  'settings.unsynced': 'Changes not yet synced: {count}',
   // Sync and account (settings)
   'sync.heading': 'Sync and account',
   'sync.off': 'Sync is off: your diary stays on this device only. With an account it is also kept on the server, and on your other devices.',

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.browser.conftest import open_app, wait_ready
-from tests.browser.diary import add_entry, entry
+from tests.browser.diary import add_entry, dialog, entry
 from tests.sample_diary import record
 from tests.support import poll
 
@@ -251,3 +251,15 @@ def test_csv_export_leaves_a_check_ins_time_empty(phone, live_server):
     assert by_kind["checkin"]["day"] == TODAY
     assert by_kind["checkin"]["time"] == ""  # a check-in is of a day, not of a time
     assert by_kind["activity"]["time"] == "2026-11-20T10:30:45+00:00"
+
+
+# --- 9. "synced" said once ----------------------------------------------------------
+
+
+def test_settings_says_once_that_every_change_is_synced(page, live_server):
+    open_app(page, live_server.url)
+    sign_up(page, live_server.url)
+    text = page.locator("#view").inner_text()
+    assert text.count("Every change is synced.") == 1, text
+    assert "not yet synced" not in text and "not synced yet" not in text, text
+    assert dialog(page).count() == 0

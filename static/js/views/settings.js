@@ -24,7 +24,7 @@ const FIELDS = KINDS.settings;
 export async function renderSettings(container, context) {
   const { store, persistence, version } = context;
   if (context.sync?.isClinician) return renderClinicianSettings(container, context);
-  const [unsynced, restingHr] = await Promise.all([store.outboxCount(), latestRestingHr(store)]);
+  const restingHr = await latestRestingHr(store);
   replaceChildren(
     container,
     h('h1', {}, t('settings.heading')),
@@ -36,8 +36,8 @@ export async function renderSettings(container, context) {
       'section',
       { class: 'card', 'aria-labelledby': 'storage-heading' },
       h('h2', { id: 'storage-heading' }, t('settings.storage')),
+      // What is not yet synced is said once, live, in the sync section.
       h('p', { id: 'storage-state', dataset: { state: persistence } }, t(STORAGE_MESSAGES[persistence])),
-      h('p', {}, t('settings.unsynced', { count: unsynced })),
     ),
     h(
       'section',
