@@ -40,6 +40,8 @@ function linkStylesheet() {
  *   axis (formatShare for ratios, as their tables write them)
  */
 export async function drawChart(host, { days, series, y = null, stepped = false, format = formatNumber }) {
+  // Room for the values' axis: "200%" needs more than "10".
+  const valuesWidth = format === formatNumber ? 44 : 56;
   const uPlot = await loadCharts();
   const style = getComputedStyle(document.documentElement);
   const color = (name) => style.getPropertyValue(name).trim() || 'currentColor';
@@ -57,7 +59,7 @@ export async function drawChart(host, { days, series, y = null, stepped = false,
         values: (plot, splits, axisIndex, foundSpace, foundIncr) =>
           splits.map((s) => formatAxisDate(new Date(s * 1000), { months: foundIncr >= 28 * 86400 })),
       },
-      { ...axis, size: 52, values: (plot, splits) => splits.map((s) => format(s)) },
+      { ...axis, size: valuesWidth, values: (plot, splits) => splits.map((s) => format(s)) },
     ],
     legend: { show: false }, // the caption says what each line is; the table has the values
     cursor: { drag: { x: false, y: false } },
