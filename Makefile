@@ -73,6 +73,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/first_load.py
 	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/diary.py
+	$(BIN)/python bench/search.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/sync_wrk.py
 

@@ -127,6 +127,14 @@ test('sleep, resting heart rate and the Bell score, each with its days', () => {
   });
 });
 
+test('a crash that began before the period and ended in it is listed; one ended before is not', () => {
+  // The crash of 13 Nov 08:00 ended on 14 Nov 20:00.
+  const into = reportModel(DIARY, SETTINGS, { from: '2026-11-14', to: '2026-11-16' }, NOW);
+  assert.deepEqual(into.episodes.map((e) => [e.day, e.hours]), [['2026-11-13', 36]]);
+  const after = reportModel(DIARY, SETTINGS, { from: '2026-11-15', to: '2026-11-16' }, NOW);
+  assert.deepEqual(after.episodes, []);
+});
+
 test('a crash in the period: its day, duration, severity and the look-back before it', () => {
   const model = reportModel(DIARY, SETTINGS, PERIOD, NOW);
   assert.equal(model.episodes.length, 1);

@@ -94,8 +94,15 @@ export function reportModel(records, settings, period = {}, now = Date.now()) {
   const uprightHours = figures(insights.trends.upright_hours.values);
   const bell = bellScores(days, insights.trends.bell_score.values);
 
+  // Each crash that began in the period, and each that began before it and ended in it
+  // (its day stays its first). One never ended counts only from its own start: a crash
+  // left open by mistake must not reach every later report.
+  const endDay = (end) => localDay(new Date(end));
   const episodes = index.episodes
-    .filter(({ record }) => inPeriod(dayOf('episode', record.data)))
+    .filter(({ record, end }) => {
+      const day = dayOf('episode', record.data);
+      return inPeriod(day) || (day < from && end !== null && endDay(end) >= from);
+    })
     .map(({ record, onset, end }) => ({
       id: record.id,
       day: dayOf('episode', record.data),

@@ -1,14 +1,15 @@
-// History: day by day, newest first, filtered by kind and by substance. Any
-// day opens, and any day can be added to: back-filling is normal.
+// History: day by day, newest first, filtered by kind and by substance, and searched
+// (views/search.js). Any day opens, and any day can be added to: back-filling is normal.
 
 import { formatDay, isDay, localDay, addDays } from '../dates.js';
 import { append, h, replaceChildren } from '../dom.js';
 import { oneCheckinADay, substances } from '../envelope.js';
 import { t } from '../messages.js';
 import { entryItem } from './entries.js';
+import { searchPanel } from './search.js';
 
 const DAYS_PER_PAGE = 14;
-const KINDS = ['checkin', 'activity', 'rest', 'dose', 'episode', 'questionnaire'];
+const KINDS = ['checkin', 'snapshot', 'activity', 'rest', 'dose', 'episode', 'questionnaire'];
 
 export async function renderHistory(container, context) {
   const filter = (context.historyFilter ??= { kind: '', substance: '' });
@@ -39,7 +40,7 @@ export async function renderHistory(container, context) {
         const shownRecords = oneCheckinADay(records).filter(matches);
         if (!shownRecords.length) continue;
         found += 1;
-        append(list, dayCard(context, day, shownRecords));
+        append(list, dayCard(context, day, shownRecords.map((record) => entryItem(context, record))));
       }
       until = days.length < DAYS_PER_PAGE ? null : addDays(days.at(-1).day, -1);
     }
@@ -80,9 +81,11 @@ export async function renderHistory(container, context) {
     if (isDay(dayInput.value)) location.hash = dayInput.value === localDay() ? '#today' : `#day/${dayInput.value}`;
   });
 
-  replaceChildren(
-    container,
-    h('h1', {}, t('history.heading')),
+  // What History shows when nothing is searched: while something is, the search's results
+  // (over every entry, whatever the filters) take its place, right under the field.
+  const browsing = h(
+    'div',
+    { class: 'browsing' },
     h(
       'div',
       { class: 'card filters' },
@@ -95,10 +98,14 @@ export async function renderHistory(container, context) {
     list,
     more,
   );
-  await loadPage();
+  const search = searchPanel(context, { browsing, dayCard });
+
+  replaceChildren(container, h('h1', {}, t('history.heading')), search.card, search.results, browsing);
+  await Promise.all([loadPage(), search.ready]);
 }
 
-function dayCard(context, day, records) {
+/** A day's card: its heading opens the day; `items` are its entries' list items. */
+function dayCard(context, day, items) {
   const title = formatDay(day);
   return h(
     'section',
@@ -108,6 +115,6 @@ function dayCard(context, day, records) {
       {},
       h('a', { href: day === localDay() ? '#today' : `#day/${day}`, 'aria-label': t('history.openDay', { day: title }) }, title),
     ),
-    h('ul', { class: 'entries' }, records.map((record) => entryItem(context, record))),
+    h('ul', { class: 'entries' }, items),
   );
 }
