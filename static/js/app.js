@@ -8,8 +8,9 @@ import { effectiveSettings } from './kinds.js';
 import { combineRecords } from './record.js';
 import { pseudoCatalogue, t, useCatalogue } from './messages.js';
 import { RecordStore } from './store.js';
-import { toast } from './ui.js';
+import { leaveScreen, toast, watchDock } from './ui.js';
 import { registerServiceWorker, showUpdateBanner } from './updates.js';
+import { changeVisit, startVisits } from './visits.js';
 import { renderCrashMode, renderDay } from './views/day.js';
 
 // Screens other than the day load when first shown (from the worker's cache
@@ -177,12 +178,17 @@ export async function start() {
     rerender().then(() => view.focus());
   }
   crashToggle.addEventListener('click', () => setCrashMode(!crashMode()));
+  startVisits();
+  watchDock();
   window.addEventListener('hashchange', () => {
     context.importOutcome = null; // an outcome belongs to the visit that made it
-    // Another screen opens at its top, as a page does: the questionnaire, opened from the
-    // end of Today, would otherwise open at its third item.
-    rerender().then(() => {
-      window.scrollTo(0, 0);
+    // Another screen opens at its top, as a page does (the questionnaire, opened from the
+    // end of Today, would otherwise open at its third item); Back returns to where the
+    // person was. Also when drawing failed: the screen left is gone either way.
+    const scroll = changeVisit();
+    leaveScreen();
+    rerender().finally(() => {
+      scroll();
       view.focus({ preventScroll: true });
     });
   });

@@ -67,6 +67,7 @@ const FULL_DAY = { day: 'numeric', month: 'long', year: 'numeric' };
 const MONTH = { month: 'short', year: 'numeric' };
 const TIME = { hour: 'numeric', minute: '2-digit' };
 const NUMBER = { maximumFractionDigits: 1 };
+const SHARE = { style: 'percent', maximumFractionDigits: 0 };
 
 /**
  * Make the formatters of the first screen (entry times, envelope figures) now,
@@ -104,4 +105,13 @@ export function formatTime(iso, locale = undefined) {
 /** A number as the locale writes it, at most one decimal. */
 export function formatNumber(value, locale = undefined) {
   return formatter(Intl.NumberFormat, locale, NUMBER).format(value);
+}
+
+/**
+ * A ratio (spent / budget, used / had: 1 is the whole) as a whole percentage the locale's
+ * way, "125%": every ratio on every screen is written so, since one decimal made 1.25
+ * read "1.3". Ratios are kept to two decimals, so a whole percent loses nothing.
+ */
+export function formatShare(ratio, locale = undefined) {
+  return formatter(Intl.NumberFormat, locale, SHARE).format(ratio);
 }

@@ -17,13 +17,24 @@ export function h(tag, attributes = {}, ...children) {
       element.setAttribute(name, value === true ? '' : String(value));
     }
   }
-  element.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  append(element, ...children);
   return element;
 }
 
-/** Replace everything inside `parent`. */
+// What a view passes as children: nodes, text, arrays of them, and null, undefined or
+// false for "nothing here" (`ok ? h(...) : null`). The DOM's own append and
+// replaceChildren write null as the text "null", so every view adds children through
+// these two, and tests/js/dom.test.mjs checks that none calls the DOM's directly.
+const present = (children) => children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false);
+
+/** Add children at the end of `parent`, skipping null, undefined and false. */
+export function append(parent, ...children) {
+  parent.append(...present(children));
+}
+
+/** Replace everything inside `parent`, skipping null, undefined and false. */
 export function replaceChildren(parent, ...children) {
-  parent.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined));
+  parent.replaceChildren(...present(children));
 }
 
 // A field's name across a re-render: its id, or for a radio or checkbox its

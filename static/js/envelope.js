@@ -6,6 +6,7 @@
 // look-back lists what came before an episode (associations, never causes).
 // Pure module: no DOM, no storage, runs under `node --test`.
 
+import { byTime } from './entry-order.js';
 import { SETTINGS_DEFAULTS, TIME_FIELD, dayOf } from './kinds.js';
 import { combineRecords } from './record.js';
 import { compareText, toMillis } from './values.js';
@@ -90,10 +91,7 @@ export function daySummary(records, day, settings = SETTINGS_DEFAULTS) {
     activities.push({ record, points });
     sum += points;
   }
-  // Entries keep their wall-clock time: within one day, the string order is the day's order.
-  activities.sort(
-    (a, b) => compareText(a.record.data.started_at, b.record.data.started_at) || compareText(a.record.id, b.record.id),
-  );
+  activities.sort((a, b) => byTime(a.record, b.record));
   // Points carry one decimal: count in tenths so 0.1 + 0.2 is 0.3 and the boundaries are exact.
   const tenths = Math.round(sum * 10);
   const spent = tenths / 10;

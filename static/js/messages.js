@@ -224,7 +224,7 @@ export const en = {
   'insights.envelopeTotals':
     'Of {logged} days with activities logged: {within} within the budget, {near} near it, {over} over it.',
   'insights.ratio': 'Spent of budget',
-  'insights.ratioCaption': 'Points spent as a share of the budget, by day (1 is the whole budget).',
+  'insights.ratioCaption': 'Points spent as a share of the budget, by day (100% is the whole budget).',
   'insights.usedOfAvailable': 'Used of available',
   'insights.uprightShare': 'Upright share of waking time',
   'insights.byWeek': 'By week',
@@ -319,7 +319,7 @@ export const en = {
   'report.envelope': 'Energy envelope',
   'report.budget': 'Daily budget: {budget} points.',
   'report.within': 'Within the budget',
-  'report.near': 'Near it (from 90 %)',
+  'report.near': 'Near it (from 90%)',
   'report.over': 'Over it',
   'report.unlogged': 'No activity logged',
   'report.spent': 'Points spent on a day with activities: mean {mean}, median {median}, over {days}.',
@@ -426,7 +426,6 @@ export const en = {
   'settings.storage.notPersisted':
     'Not guaranteed: the browser may clear Envelope’s data when space runs low. Installing the app to the home screen usually helps.',
   'settings.storage.unsupported': 'This browser does not say whether it keeps Envelope’s data.',
-  'settings.unsynced': 'Changes not yet synced: {count}',
   // Sync and account (settings)
   'sync.heading': 'Sync and account',
   'sync.off': 'Sync is off: your diary stays on this device only. With an account it is also kept on the server, and on your other devices.',

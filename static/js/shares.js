@@ -7,7 +7,8 @@
 // code that cannot be one is said at once, next to the field, without asking the server.
 // Pure module: no DOM, no storage, runs under `node --test`.
 
-import { TIME_FIELD, dayOf } from './kinds.js';
+import { byTime } from './entry-order.js';
+import { dayOf } from './kinds.js';
 
 export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 export const CODE_LENGTH = 12;
@@ -74,10 +75,9 @@ export function entriesByDay(entries) {
     if (!days.has(day)) days.set(day, []);
     days.get(day).push(entry);
   }
-  const at = (e) => String(e.data?.[TIME_FIELD[e.kind]] ?? '');
   return [...days.entries()]
     .sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0))
-    .map(([day, list]) => ({ day, entries: list.sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0)) }));
+    .map(([day, list]) => ({ day, entries: list.sort(byTime) }));
 }
 
 /** The query a clinician's diary sends: only the filters that are set. */

@@ -282,8 +282,4 @@ export class RecordStore {
     for await (const cursor of tx.store) entries.push({ seq: cursor.key, change: cursor.value });
     return entries;
   }
-
-  outboxCount() {
-    return this.db.count('outbox');
-  }
 }

@@ -10,6 +10,7 @@
 // extension: the importer reads it when present and does without it).
 // Pure module: no DOM, no storage, runs under `node --test`.
 
+import { byTime } from './entry-order.js';
 import { isStamp, maxStamp } from './hlc.js';
 import { isRecordId } from './ids.js';
 import { KINDS, TIME_FIELD, dayOf, parseDateTime, validateData } from './kinds.js';
@@ -105,8 +106,10 @@ function cellText(value) {
   return guard(JSON.stringify(value));
 }
 
+/** When an entry happened, as written; '' for a check-in, which is of a day, not a time. */
 function timeOf(record) {
-  const value = record.data?.[TIME_FIELD[record.kind]];
+  const field = TIME_FIELD[record.kind];
+  const value = field === 'date' ? null : record.data?.[field];
   return typeof value === 'string' ? value : '';
 }
 
@@ -119,13 +122,8 @@ export function toCsv(records) {
   const rows = records
     .filter((record) => !record.deleted && record.kind !== 'settings' && hasOwn(KINDS, record.kind))
     .map((record) => ({ record, day: dayOf(record.kind, record.data) ?? '', time: timeOf(record) }))
-    .sort(
-      (a, b) =>
-        compareText(a.day, b.day) ||
-        compareText(a.time, b.time) ||
-        compareText(a.record.kind, b.record.kind) ||
-        compareText(a.record.id, b.record.id),
-    );
+    // The day's own order: a check-in first, then by time, the same minute as logged.
+    .sort((a, b) => compareText(a.day, b.day) || byTime(a.record, b.record));
   const lines = [columns.map((column) => quote(column.header)).join(',')];
   for (const { record, day, time } of rows) {
     const data = record.data ?? {};

@@ -1,22 +1,26 @@
 // Pieces the views share: the Undo toast, field errors, entry summaries.
 
 import { formatNumber, formatTime } from './dates.js';
-import { h } from './dom.js';
+import { h, replaceChildren } from './dom.js';
 import { activityPoints, hrMark } from './envelope.js';
 import { dsqPemScore } from './insights/questionnaire.js';
 import { TIME_FIELD } from './kinds.js';
 import { has, t } from './messages.js';
 
 const UNDO_MS = 8000;
+const CONTROLS = 'a[href], button, input, select, textarea, summary';
 
 /**
- * Show a calm note with an optional Undo button for a few seconds.
+ * Show a calm note with an optional Undo button for a few seconds, in the dock above the
+ * tabs. It belongs to the screen on view (`leaveScreen` takes it away), and the control
+ * the person just used is moved clear of it rather than covered.
  * @param {string} message
  * @param {(() => Promise<void>)|null} undo
  */
 export function toast(message, undo = null) {
   const region = document.getElementById('toast');
   clearTimeout(region.timer);
+  region.dataset.screen = location.hash;
   const children = [h('p', {}, message)];
   if (undo) {
     children.push(
@@ -34,11 +38,53 @@ export function toast(message, undo = null) {
       ),
     );
   }
-  region.replaceChildren(...children);
+  replaceChildren(region, ...children);
   region.hidden = false;
+  fitDock();
+  keepClear(document.activeElement?.closest?.(CONTROLS) ?? lastTouched);
   region.timer = setTimeout(() => {
     region.hidden = true;
   }, UNDO_MS);
+}
+
+/** The screen on view changed: a note made on another one goes (its Undo was for there). */
+export function leaveScreen() {
+  const region = document.getElementById('toast');
+  if (region.hidden || region.dataset.screen === location.hash) return;
+  clearTimeout(region.timer);
+  region.hidden = true;
+}
+
+// A tap does not focus a button in every browser (Safari): the control last touched.
+let lastTouched = null;
+
+/**
+ * Keep the dock's height in --dock-height, which the page's bottom padding and
+ * scroll-padding use: the end of every screen, and whatever has focus, can always be seen
+ * above the tabs and the note, at any text size.
+ */
+export function watchDock() {
+  const dock = document.getElementById('dock');
+  new ResizeObserver(fitDock).observe(dock);
+  document.addEventListener('pointerdown', (event) => {
+    const control = event.target.closest?.(CONTROLS);
+    if (control && !dock.contains(control)) lastTouched = control;
+  }, { capture: true, passive: true });
+  fitDock();
+}
+
+function fitDock() {
+  const dock = document.getElementById('dock');
+  const over = getComputedStyle(dock).position === 'fixed';
+  document.documentElement.style.setProperty('--dock-height', `${over ? dock.offsetHeight : 0}px`);
+}
+
+/** Scroll `control` into view above the dock if the dock now covers it. */
+function keepClear(control) {
+  const dock = document.getElementById('dock');
+  if (!control?.isConnected || dock.contains(control)) return;
+  const top = document.getElementById('toast').getBoundingClientRect().top;
+  if (control.getBoundingClientRect().bottom > top) control.scrollIntoView({ block: 'nearest' });
 }
 
 /** The message for one validation error {code, params}. */

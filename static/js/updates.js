@@ -4,7 +4,7 @@
 // one waits: the page says "A new version is ready" and reloads only when the
 // person taps Reload, so nothing being typed is lost.
 
-import { h } from './dom.js';
+import { h, replaceChildren } from './dom.js';
 import { t } from './messages.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -58,7 +58,7 @@ export async function registerServiceWorker(banner) {
 
 /** "A new version is ready - Reload", reloading only when the person taps it. */
 export function showUpdateBanner(banner, onReload) {
-  banner.replaceChildren(
+  replaceChildren(banner,
     h('p', {}, t('update.ready')),
     h('button', { type: 'button', class: 'button', onclick: onReload }, t('update.reload')),
   );

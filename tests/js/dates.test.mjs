@@ -6,6 +6,7 @@ import {
   atTimeOnDay,
   formatDay,
   formatNumber,
+  formatShare,
   formatTime,
   fromInputValue,
   isDay,
@@ -102,4 +103,13 @@ test('days, times and numbers are written the way the locale writes them', () =>
   assert.equal(formatNumber(0.5, 'de'), '0,5');
   assert.equal(formatNumber(0.5, 'en'), '0.5');
   assert.equal(formatNumber(1000, 'de'), '1.000');
+});
+
+test('a ratio is a whole percentage, never one decimal of the ratio (1.25 is not "1.3")', () => {
+  assert.equal(formatShare(1.25, 'en-GB'), '125%');
+  assert.equal(formatShare(0.05, 'en-GB'), '5%');
+  assert.equal(formatShare(0.9, 'en-GB'), '90%');
+  assert.equal(formatShare(1, 'en-GB'), '100%');
+  assert.equal(formatShare(0.13, 'en-GB'), '13%');
+  assert.equal(formatShare(1.25, 'de-DE'), '125\u00a0%'); // the locale's own way
 });

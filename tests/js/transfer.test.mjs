@@ -190,12 +190,13 @@ test('CSV: live entries by day then time, quoting, lists, ratings and the formul
   const rows = readCsv(toCsv(ALL).slice(1));
   const [header, ...body] = rows;
   const get = (row, column) => row[header.indexOf(column)];
-  // No settings, no deleted record; the 24th first, then the 25th by time (the check-in's date first).
+  // No settings, no deleted record; the 24th first, then the 25th: the check-in (of the day,
+  // with no time of its own), then by time.
   assert.deepEqual(
     body.map((row) => [get(row, 'kind'), get(row, 'day'), get(row, 'time')]),
     [
       ['episode', '2026-11-24', '2026-11-24T18:00:00+01:00'],
-      ['checkin', '2026-11-25', '2026-11-25'],
+      ['checkin', '2026-11-25', ''],
       ['dose', '2026-11-25', '2026-11-25T08:00:00+01:00'],
       ['activity', '2026-11-25', '2026-11-25T09:30:00+01:00'],
       ['rest', '2026-11-25', '2026-11-25T13:00:00+01:00'],

@@ -3,7 +3,7 @@
 // sign out everywhere, delete the account). The engine itself is sync.js.
 
 import { formatDay, formatTime, localDay, toLocalIso } from '../dates.js';
-import { h, replaceChildren } from '../dom.js';
+import { append, h, replaceChildren } from '../dom.js';
 import { has, t } from '../messages.js';
 import { entrySummary, errorMessage, showFieldErrors, toast } from '../ui.js';
 
@@ -17,9 +17,9 @@ export function syncSection(context) {
     // waits for it to close (a held-back redraw) runs.
     section.querySelector('dialog[open]')?.close();
     const hadFocus = section.contains(document.activeElement);
-    section.replaceChildren(heading);
+    replaceChildren(section, heading);
     if (sync.signedIn) signedInPart(section, context);
-    else section.append(h('p', {}, t('sync.off')), accountForm(context));
+    else append(section, h('p', {}, t('sync.off')), accountForm(context));
     if (hadFocus) heading.focus(); // not lost to the page's top after signing in or out
   };
   fill();
@@ -134,7 +134,7 @@ function clinicianPart(section, context) {
     await sync.signOut();
     toast(t('sync.signedOut'));
   });
-  section.append(
+  append(section,
     h('p', { id: 'sync-state', role: 'status', dataset: { state: sync.state } },
       t('clinician.signedIn', { email: sync.session.account.email })),
     h('p', {}, t('clinician.noSync')),
@@ -154,7 +154,7 @@ function signedInPart(section, context) {
     await sync.signOut({ removeData });
     toast(t(removeData ? 'sync.signedOutRemoved' : 'sync.signedOut'));
   });
-  section.append(
+  append(section,
     h('p', {}, t('sync.signedInAs', { email: sync.session.account.email })),
     h('p', { id: 'sync-state', role: 'status' }),
     h('p', { id: 'sync-pending' }),
@@ -280,7 +280,6 @@ async function updateSyncState(section, context) {
     : t('sync.pending.none');
   const list = section.querySelector('#sync-rejected');
   const records = await Promise.all(rejected.map(({ change }) => context.store.get(change.id)));
-  // replaceChildren, not the element's own: the DOM's would write a null as the text "null".
   replaceChildren(
     list,
     rejected.length ? h('h3', {}, t('sync.rejected.heading')) : null,

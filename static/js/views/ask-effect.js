@@ -7,7 +7,7 @@
 // closed (README "Reminders").
 
 import { formatNumber, formatTime } from '../dates.js';
-import { h } from '../dom.js';
+import { h, replaceChildren } from '../dom.js';
 import { ASK_AFTER_HOURS, askedToKeep, nextQuestionAt, questionsDue } from '../ask-effect.js';
 import { t } from '../messages.js';
 import { withRecent } from './entries.js';
@@ -77,7 +77,7 @@ export function watchDoseQuestions(context) {
 
   function show(dose) {
     if (!dose) {
-      slot.replaceChildren();
+      replaceChildren(slot);
       delete slot.dataset.dose;
       return;
     }
@@ -120,7 +120,7 @@ export function watchDoseQuestions(context) {
         }, t('askEffect.close')),
       ),
     );
-    slot.replaceChildren(card);
+    replaceChildren(slot, card);
   }
 
   store.subscribe(() => check());

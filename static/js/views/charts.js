@@ -4,7 +4,7 @@
 // hidden from assistive technology and the table beside it carries the numbers.
 
 import { formatAxisDate, formatNumber } from '../dates.js';
-import { h } from '../dom.js';
+import { append, h, replaceChildren } from '../dom.js';
 import { chartColumns } from '../insights/timeline.js';
 
 const STYLESHEET = 'vendor/uPlot-1.6.32.min.css';
@@ -26,7 +26,7 @@ function linkStylesheet() {
     const link = h('link', { rel: 'stylesheet', href });
     link.addEventListener('load', resolve, { once: true });
     link.addEventListener('error', resolve, { once: true }); // a chart without its legend style still draws
-    document.head.append(link);
+    append(document.head, link);
   });
 }
 
@@ -34,12 +34,16 @@ function linkStylesheet() {
  * Draw a chart of daily values into `host` (an empty element in the page).
  * @param {HTMLElement} host
  * @param {{days: string[], series: {label: string, values?: (number|null)[], moments?: {at: number, value: number}[],
- *   color: string, dash?: number[], dots?: boolean}[], y?: [number, number]|null, stepped?: boolean}} chart
+ *   color: string, dash?: number[], dots?: boolean}[], y?: [number, number]|null, stepped?: boolean,
+ *   format?: (value: number) => string}} chart
  *   `color` names a CSS custom property (--accent), so the chart follows the theme; null
  *   values are gaps; a `dots` series is marks without a line; a series of `moments` is
- *   drawn at each reading's own time (timeline.js), the others at each day's midnight
+ *   drawn at each reading's own time (timeline.js), the others at each day's midnight;
+ *   `format` writes the values' axis (formatShare for ratios, as their tables write them)
  */
-export async function drawChart(host, { days, series, y = null, stepped = false }) {
+export async function drawChart(host, { days, series, y = null, stepped = false, format = formatNumber }) {
+  // Room for the values' axis: "200%" needs more than "10".
+  const valuesWidth = format === formatNumber ? 44 : 56;
   const uPlot = await loadCharts();
   const style = getComputedStyle(document.documentElement);
   const color = (name) => style.getPropertyValue(name).trim() || 'currentColor';
@@ -57,7 +61,7 @@ export async function drawChart(host, { days, series, y = null, stepped = false 
         values: (plot, splits, axisIndex, foundSpace, foundIncr) =>
           splits.map((s) => formatAxisDate(new Date(s * 1000), { months: foundIncr >= 28 * 86400 })),
       },
-      { ...axis, size: 44, values: (plot, splits) => splits.map((s) => formatNumber(s)) },
+      { ...axis, size: valuesWidth, values: (plot, splits) => splits.map((s) => format(s)) },
     ],
     legend: { show: false }, // the caption says what each line is; the table has the values
     cursor: { drag: { x: false, y: false } },
@@ -74,7 +78,7 @@ export async function drawChart(host, { days, series, y = null, stepped = false 
       })),
     ],
   };
-  host.replaceChildren();
+  replaceChildren(host);
   const plot = new uPlot(options, chartColumns(days, series), host);
   // The table beside it says the same; the canvas is a picture.
   host.setAttribute('aria-hidden', 'true');

@@ -78,10 +78,10 @@ async function showPatients(list, context) {
     shares = await loadShares(context);
   } catch (error) {
     if (error?.name !== 'ApiError') throw error;
-    list.replaceChildren(h('p', { role: 'alert' }, t(error.code === 'offline' ? 'share.error.offline' : 'share.error.loadFailed')));
+    replaceChildren(list, h('p', { role: 'alert' }, t(error.code === 'offline' ? 'share.error.offline' : 'share.error.loadFailed')));
     return;
   }
-  list.replaceChildren(shares.length
+  replaceChildren(list, shares.length
     ? h('ul', { class: 'entries patients' }, shares.map((share) => {
         const name = share.patient?.display_name ?? '';
         const { kinds } = fullScope(share.scope, SHARE_KINDS);

@@ -2,7 +2,7 @@
 // everything here. Local only: nothing here sends anything anywhere.
 
 import { formatNumber } from '../dates.js';
-import { h } from '../dom.js';
+import { append, h, replaceChildren } from '../dom.js';
 import { t } from '../messages.js';
 import { buildExport, parseExport, toCsv } from '../transfer.js';
 import { errorMessage } from '../ui.js';
@@ -23,7 +23,7 @@ export function dataSection(context) {
 export function download(name, type, text) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const link = h('a', { href: url, download: name, hidden: true });
-  document.body.append(link);
+  append(document.body, link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
@@ -66,13 +66,13 @@ function importField(context) {
     context.importOutcome = outcome;
     if (outcome?.errors) {
       input.setAttribute('aria-invalid', 'true');
-      result.replaceChildren(
+      replaceChildren(result,
         h('p', { class: 'field-error' }, t('settings.importFailed', { count: outcome.errors.length })),
         h('ul', {}, outcome.errors.map((error) => h('li', {}, importProblem(error)))),
       );
     } else if (outcome?.counts) {
       input.removeAttribute('aria-invalid');
-      result.replaceChildren(h('p', {}, t('settings.importDone', outcome.counts)));
+      replaceChildren(result, h('p', {}, t('settings.importDone', outcome.counts)));
     }
   };
   show(context.importOutcome);

@@ -2,8 +2,9 @@
 // Crash button, quick-add presets, the check-in and the day's entries.
 // Crash mode is a very-low-effort version of the same screen.
 
-import { addDays, formatDay, formatNumber, localDay, toLocalIso, atTimeOnDay } from '../dates.js';
+import { addDays, formatDay, formatNumber, formatShare, localDay, toLocalIso, atTimeOnDay } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
+import { byTime } from '../entry-order.js';
 import { activityPoints, checkinOf, daySummary } from '../envelope.js';
 import { OFFER_EVERY_DAYS, questionnaireOffer } from '../insights/questionnaire.js';
 import { KINDS, valuesOf } from '../kinds.js';
@@ -20,7 +21,7 @@ import {
   saveOrShowErrors,
   undoOf,
 } from './entry-form.js';
-import { entryItem, entryTimeKey, withRecent } from './entries.js';
+import { entryItem, withRecent } from './entries.js';
 import { snapshotCard } from './snapshot.js';
 
 const ENERGY = valuesOf(KINDS.checkin.energy);
@@ -37,7 +38,7 @@ export async function renderDay(container, context, day = localDay()) {
   const checkin = checkinOf(records, day);
   const entries = records
     .filter((r) => r.kind !== 'checkin')
-    .sort((a, b) => (entryTimeKey(a) < entryTimeKey(b) ? -1 : 1));
+    .sort(byTime);
   const summary = daySummary(records, day, settings);
 
   replaceChildren(
@@ -132,12 +133,12 @@ function envelopeCard(summary) {
   const line = `${t('envelope.summary', { spent, budget })} · ${rest}`;
   const fill = h('div', { class: 'bar-fill' });
   fill.style.setProperty('--fill', `${Math.min(summary.ratio, 1) * 100}%`);
-  const details = [t('envelope.ratio', { ratio: formatNumber(summary.ratio) })];
+  const details = summary.ratio === null ? [] : [t('envelope.ratio', { ratio: formatShare(summary.ratio) })];
   if (summary.upright_hours != null) {
     details.push(t('envelope.upright', { hours: formatNumber(summary.upright_hours) }));
   }
   if (summary.envelope_score != null) {
-    details.push(t('envelope.score', { score: formatNumber(summary.envelope_score) }));
+    details.push(t('envelope.score', { score: formatShare(summary.envelope_score) }));
   }
   return h(
     'section',

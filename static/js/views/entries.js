@@ -3,23 +3,19 @@
 // entries with these.
 
 import { addDays, formatDay, localDay } from '../dates.js';
-import { h } from '../dom.js';
+import { append, h } from '../dom.js';
 import { lookBack } from '../envelope.js';
-import { SETTINGS_DEFAULTS, TIME_FIELD } from '../kinds.js';
+import { newestFirst } from '../entry-order.js';
+import { SETTINGS_DEFAULTS } from '../kinds.js';
 import { t } from '../messages.js';
 import { entrySummary, entryTime, heartRateNote, toast } from '../ui.js';
 import { openEntryForm } from './entry-form.js';
-
-/** An entry's time as text that sorts in time order within one day. */
-export function entryTimeKey(record) {
-  return record.data[TIME_FIELD[record.kind]] ?? '';
-}
 
 /** The person's recent activities and doses, offered first in the forms. */
 export async function withRecent(context) {
   const days = await context.store.recentDays(localDay(), 30);
   const recent = days.flatMap((d) => d.records).reverse();
-  recent.sort((a, b) => (entryTimeKey(a) < entryTimeKey(b) ? 1 : -1));
+  recent.sort(newestFirst);
   return {
     ...context,
     recent: {
@@ -112,7 +108,7 @@ function beforeCrash(context, episode) {
     const days = await context.store.recentDays(episode.day ?? localDay(), Math.ceil(hours / 24) + 2);
     const records = days.flatMap((d) => d.records).filter((r) => r.day >= from);
     const before = lookBack(records, episode.data.started_at, hours);
-    details.append(
+    append(details,
       lookBackTable(await episodeLookBack(context, episode)),
       h('p', { class: 'quiet' }, t('lookBack.note', { hours, count: before.length })),
       before.length

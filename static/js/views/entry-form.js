@@ -4,7 +4,7 @@
 // shown next to each field. Nothing is saved until the whole entry is valid.
 
 import { fromInputValue, toInputValue, toLocalIso, atTimeOnDay, localDay } from '../dates.js';
-import { h, markSaved } from '../dom.js';
+import { append, h, markSaved } from '../dom.js';
 import { activityPoints } from '../envelope.js';
 import { uuidv7 } from '../ids.js';
 import { KINDS, inputLimits, validateData, valuesOf } from '../kinds.js';
@@ -253,7 +253,7 @@ export function buildFields(kind, values, context, prefix, layout = LAYOUTS[kind
     if (type === 'ratings') hint = t('field.symptomsHint');
     const shell = fieldShell(prefix, name, t(labelKey), element, { hint, group });
     if (type === 'text' && context.suggestions?.[name]) {
-      shell.append(
+      append(shell,
         h('datalist', { id: `${prefix}-${name}-list` },
           context.suggestions[name].map((s) => h('option', { value: s }))),
       );
@@ -415,7 +415,7 @@ export function openEntryForm(kind, { record = null, day = null, context, onSave
     dialog.remove();
   };
 
-  form.append(
+  append(form,
     ...[recentPicks(kind, context, form, prefix)].filter(Boolean),
     ...fields,
     h('p', { class: 'field-error', id: `${prefix}-_form-error`, 'data-error-for': '_form', hidden: true }),
@@ -446,7 +446,7 @@ export function openEntryForm(kind, { record = null, day = null, context, onSave
     onSaved(saved);
   });
   dialog.addEventListener('close', () => dialog.remove());
-  document.body.append(dialog);
+  append(document.body, dialog);
   dialog.showModal();
   return dialog;
 }

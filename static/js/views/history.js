@@ -2,7 +2,7 @@
 // (views/search.js). Any day opens, and any day can be added to: back-filling is normal.
 
 import { formatDay, isDay, localDay, addDays } from '../dates.js';
-import { h, replaceChildren } from '../dom.js';
+import { append, h, replaceChildren } from '../dom.js';
 import { oneCheckinADay, substances } from '../envelope.js';
 import { t } from '../messages.js';
 import { entryItem } from './entries.js';
@@ -40,13 +40,13 @@ export async function renderHistory(container, context) {
         const shownRecords = oneCheckinADay(records).filter(matches);
         if (!shownRecords.length) continue;
         found += 1;
-        list.append(dayCard(context, day, shownRecords.map((record) => entryItem(context, record))));
+        append(list, dayCard(context, day, shownRecords.map((record) => entryItem(context, record))));
       }
       until = days.length < DAYS_PER_PAGE ? null : addDays(days.at(-1).day, -1);
     }
     shown += found;
     more.hidden = !until;
-    if (!shown) list.replaceChildren(h('p', { class: 'quiet' }, t('history.empty')));
+    if (!shown) replaceChildren(list, h('p', { class: 'quiet' }, t('history.empty')));
   }
   more.addEventListener('click', loadPage);
 

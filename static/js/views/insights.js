@@ -3,8 +3,8 @@
 // day index); every chart has a table beside it with the same numbers. Figures and
 // associations only: no advice, no praise, no "better" or "worse".
 
-import { addDays, formatDay, formatNumber, formatTime } from '../dates.js';
-import { h, replaceChildren } from '../dom.js';
+import { addDays, formatDay, formatNumber, formatShare, formatTime } from '../dates.js';
+import { append, h, replaceChildren } from '../dom.js';
 import { computeInsights } from '../insights/compute.js';
 import { OFFER_EVERY_DAYS } from '../insights/questionnaire.js';
 import { CHECKIN_TRENDS, RANGES } from '../insights/trends.js';
@@ -28,7 +28,7 @@ export function parseRange(arg) {
 }
 
 const shown = (value) => (value === null || value === undefined ? '–' : formatNumber(value));
-const percent = (value) => (value === null ? '–' : `${formatNumber(Math.round(value * 100))} %`);
+const percent = (value) => (value === null ? '–' : formatShare(value));
 
 function trendLabel(key) {
   return key.startsWith('symptom:') ? key.slice('symptom:'.length) : key === 'points' ? t('insights.points') : t(`field.${key}`);
@@ -47,7 +47,7 @@ function dailyTable(caption, days, columns) {
   details.addEventListener('toggle', () => {
     if (!details.open || details.dataset.built) return;
     details.dataset.built = 'true';
-    details.append(h('table', { class: 'figures' },
+    append(details, h('table', { class: 'figures' },
       h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('doses.date')),
         columns.map((c) => h('th', { scope: 'col' }, c.label)))),
@@ -73,7 +73,7 @@ function chartFigure(label, chart) {
   // Drawn once the host is in the page and has a width.
   requestAnimationFrame(() => drawChart(host, chart).then(() => performance.mark('envelope-chart-drawn'), (error) => {
     console.warn('chart failed', error);
-    host.replaceChildren(h('p', { class: 'quiet' }, t('insights.chartFailed')));
+    replaceChildren(host, h('p', { class: 'quiet' }, t('insights.chartFailed')));
   }));
   return figure;
 }
@@ -137,6 +137,7 @@ function envelopeSection(model) {
       t('insights.envelopeTotals', { logged: totals.logged, within: totals.within, near: totals.near, over: totals.over })),
     totals.logged ? chartFigure(t('insights.ratioCaption'), {
       days: model.days,
+      format: formatShare,
       series: [{ label: t('insights.ratio'), values: daily.ratio, color: '--accent' },
         { label: t('insights.budget'), values: model.days.map(() => 1), color: '--muted', dash: [6, 6] }],
     }) : null,

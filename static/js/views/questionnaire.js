@@ -8,7 +8,7 @@
 // are the instrument's own (messages.js). Nothing here says what an answer means.
 
 import { formatDay, formatTime, fromInputValue, localDay, toInputValue, toLocalIso } from '../dates.js';
-import { h, replaceChildren } from '../dom.js';
+import { append, h, replaceChildren } from '../dom.js';
 import { uuidv7 } from '../ids.js';
 import { DSQ_PEM_ITEMS, dsqPemScore } from '../insights/questionnaire.js';
 import { INSTRUMENTS, KINDS, dayOf, valuesOf } from '../kinds.js';
@@ -115,9 +115,10 @@ function questionnaireForm(context, record) {
     // Errors show next to their field, and a rating's next to its own row.
     const saved = await saveOrShowErrors(form, context.store, { id, kind: KIND, fields, before: record });
     if (!saved) return;
-    toast(t('toast.saved'), undoOf(context.store, id, record));
-    // Replace, not push: Back from the answers does not open a second blank form.
+    // Replace, not push: Back from the answers does not open a second blank form. The
+    // note after: it belongs to the answers, where the person now is.
     location.replace(shownAt(id));
+    toast(t('toast.saved'), undoOf(context.store, id, record));
   });
   return form;
 }
@@ -146,7 +147,7 @@ function itemSection(number, data) {
     ROWS.map((row) => ratingRow(number, row, data[row]?.[number], headingId)),
   );
   // Radios cannot be unchosen: this takes an item back to unanswered.
-  section.append(
+  append(section,
     h(
       'button',
       {

@@ -3,7 +3,7 @@
 // matched marked. Offline like everything else: the records are the ones Insights reads
 // (read.js keeps them until something changes), searched by search.js.
 
-import { h, replaceChildren } from '../dom.js';
+import { append, h, replaceChildren } from '../dom.js';
 import { has, t } from '../messages.js';
 import { findEntries, indexOf, snippet } from '../search.js';
 import { entryItem } from './entries.js';
@@ -95,9 +95,9 @@ export function searchPanel(context, { browsing, dayCard }) {
       const days = found.days.slice(shown, shown + DAYS_PER_PAGE);
       shown += days.length;
       more.remove();
-      results.append(...days.map(({ day, results: dayResults }) =>
+      append(results, ...days.map(({ day, results: dayResults }) =>
         dayCard(context, day, dayResults.map((result) => resultItem(context, result)))));
-      if (shown < found.days.length) results.append(more);
+      if (shown < found.days.length) append(results, more);
     };
     more.addEventListener('click', () => {
       const first = shown;

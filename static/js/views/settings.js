@@ -25,7 +25,7 @@ const FIELDS = KINDS.settings;
 export async function renderSettings(container, context) {
   const { store, persistence, version } = context;
   if (context.sync?.isClinician) return renderClinicianSettings(container, context);
-  const [unsynced, restingHr] = await Promise.all([store.outboxCount(), latestRestingHr(store)]);
+  const restingHr = await latestRestingHr(store);
   const reminders = await remindersSection(context);
   replaceChildren(
     container,
@@ -39,8 +39,8 @@ export async function renderSettings(container, context) {
       'section',
       { class: 'card', 'aria-labelledby': 'storage-heading' },
       h('h2', { id: 'storage-heading' }, t('settings.storage')),
+      // What is not yet synced is said once, live, in the sync section.
       h('p', { id: 'storage-state', dataset: { state: persistence } }, t(STORAGE_MESSAGES[persistence])),
-      h('p', {}, t('settings.unsynced', { count: unsynced })),
     ),
     h(
       'section',
@@ -71,7 +71,7 @@ function sharingSlot(context) {
     if (!slot.isConnected && slot.dataset.placed) return unsubscribe();
     if (!context.sync.syncing || slot.dataset.placed) return null;
     slot.dataset.placed = 'true';
-    return import('./sharing.js').then(({ sharingSection }) => slot.replaceChildren(sharingSection(context)));
+    return import('./sharing.js').then(({ sharingSection }) => replaceChildren(slot, sharingSection(context)));
   };
   const unsubscribe = context.sync.subscribe(place);
   place();

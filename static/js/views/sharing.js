@@ -4,7 +4,7 @@
 // Everything here is read from the server when shown; nothing of it is stored.
 
 import { formatDay, formatTime, localDay, toLocalIso } from '../dates.js';
-import { h } from '../dom.js';
+import { append, h, replaceChildren } from '../dom.js';
 import { t } from '../messages.js';
 import { SHARE_KINDS, codeGroups, formatCode, fullScope, redeemUrl } from '../shares.js';
 import { showFieldErrors, toast } from '../ui.js';
@@ -30,16 +30,16 @@ export function sharingSection(context) {
     const { sync } = context;
     if (shownFor === sync.syncing) return;
     shownFor = sync.syncing;
-    section.replaceChildren(heading);
+    replaceChildren(section, heading);
     refresh = null;
     if (!sync.syncing) {
-      section.append(h('p', {}, t('share.needsAccount')));
+      append(section, h('p', {}, t('share.needsAccount')));
       return;
     }
     const access = h('div', { id: 'share-access', 'aria-live': 'polite' });
     const log = h('div', { id: 'share-log' });
     refresh = () => Promise.all([showAccess(access, context, refresh), showLog(log, context)]);
-    section.append(h('p', {}, t('share.intro')), inviteForm(context, refresh), access, log);
+    append(section, h('p', {}, t('share.intro')), inviteForm(context, refresh), access, log);
     refresh();
   };
   // Coming back to the app (after reading a code out, say) shows who has access now.
@@ -130,7 +130,7 @@ function inviteForm(context, refresh) {
 
 function closeInvite(result) {
   result.hidden = true;
-  result.replaceChildren();
+  replaceChildren(result);
   result.dispatchEvent(new Event('close')); // a redraw held back meanwhile runs now
 }
 
@@ -141,7 +141,7 @@ async function showInvite(result, invite) {
   const picture = h('figure', { class: 'share-qr' });
   const done = h('button', { type: 'button', class: 'button' }, t('share.done'));
   done.addEventListener('click', () => closeInvite(result));
-  result.replaceChildren(
+  replaceChildren(result,
     h('h3', { id: 'share-code-heading', tabindex: '-1' }, t('share.code')),
     // Shown in large groups; a screen reader reads it character by character instead.
     h('p', { class: 'share-code', id: 'share-code', dataset: { code } },
@@ -155,7 +155,7 @@ async function showInvite(result, invite) {
   result.querySelector('#share-code-heading').focus();
   // The generator loads only now, from this app (the worker's cache offline).
   const { default: qrcode } = await import('../../vendor/qrcode-generator-2.0.4.js');
-  picture.append(qrSvg(qrcode, redeemUrl(location.origin, code)));
+  append(picture, qrSvg(qrcode, redeemUrl(location.origin, code)));
 }
 
 /** A QR code as SVG elements (no markup strings, no data: URL): dark modules on light. */
@@ -184,7 +184,7 @@ function qrSvg(qrcode, text) {
   const modules = document.createElementNS(SVG, 'path');
   modules.setAttribute('d', dark.join(''));
   modules.setAttribute('fill', '#000000');
-  svg.append(background, modules);
+  append(svg, background, modules);
   return svg;
 }
 
@@ -203,10 +203,10 @@ async function showAccess(container, context, refresh) {
     shares = await context.sync.request('GET', '/shares');
   } catch (error) {
     if (error?.name !== 'ApiError') throw error;
-    container.replaceChildren(h('h3', {}, t('share.access')), h('p', { role: 'alert' }, errorText(error)));
+    replaceChildren(container, h('h3', {}, t('share.access')), h('p', { role: 'alert' }, errorText(error)));
     return;
   }
-  container.replaceChildren(
+  replaceChildren(container,
     h('h3', { id: 'share-access-heading' }, t('share.access')),
     shares.length
       ? h('ul', { class: 'entries shares' }, shares.map((share) => shareItem(context, share, refresh)))
@@ -301,7 +301,7 @@ async function showLog(container, context) {
     log = await context.sync.request('GET', '/access-log');
   } catch (error) {
     if (error?.name !== 'ApiError') throw error;
-    container.replaceChildren(h('h3', {}, t('share.log')), h('p', { role: 'alert' }, errorText(error)));
+    replaceChildren(container, h('h3', {}, t('share.log')), h('p', { role: 'alert' }, errorText(error)));
     return;
   }
   const what = ({ kind, from, to } = {}) => (kind || from || to
@@ -311,7 +311,7 @@ async function showLog(container, context) {
         to: to ? formatDay(to) : t('share.logNow'),
       })
     : t('share.logAll'));
-  container.replaceChildren(
+  replaceChildren(container,
     h('h3', { id: 'share-log-heading' }, t('share.log')),
     log.length
       ? h('ul', { class: 'entries compact access-log' }, log.map((item) => h(

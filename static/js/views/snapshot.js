@@ -5,7 +5,7 @@
 // form (entry-form.js, LAYOUTS.snapshot).
 
 import { formatTime, localDay, toLocalIso } from '../dates.js';
-import { h } from '../dom.js';
+import { append, h } from '../dom.js';
 import { uuidv7 } from '../ids.js';
 import { KINDS, valuesOf } from '../kinds.js';
 import { t } from '../messages.js';
@@ -82,7 +82,7 @@ export function openSnapshotSheet(context) {
     dialog.close();
     dialog.remove();
   };
-  form.append(
+  append(form,
     addSymptoms,
     h('div', { class: 'field', dataset: { field: 'energy' } },
       h('p', { class: 'field-label', id: labelId }, t('snapshot.energy')),
@@ -113,7 +113,7 @@ export function openSnapshotSheet(context) {
     toast(t('snapshot.saved', { energy: value }), () => context.store.remove(id));
   }
   dialog.addEventListener('close', () => dialog.remove());
-  document.body.append(dialog);
+  append(document.body, dialog);
   dialog.showModal();
   return dialog;
 }
