@@ -4,7 +4,7 @@ import { isDay, localDay, prepareFormatters } from './dates.js';
 import { requestPersistence, watchConnectivity } from './device.js';
 import { openDatabase } from './db.js';
 import { h, keepEdits, replaceChildren } from './dom.js';
-import { effectiveSettings } from './kinds.js';
+import { effectiveSettings, symptomsInUse } from './kinds.js';
 import { combineRecords } from './record.js';
 import { pseudoCatalogue, t, useCatalogue } from './messages.js';
 import { RecordStore } from './store.js';
@@ -234,7 +234,11 @@ async function startSync(context, { wait = false } = {}) {
 async function loadSettings(context) {
   // Every settings record as one: another client or an import may have named one otherwise.
   context.settingsRecord = combineRecords(await context.store.byKind('settings'), 'settings');
-  context.settings = effectiveSettings(context.settingsRecord);
+  // With no list of their own, the names the diary already rates choose the starting list.
+  const inUse = context.settingsRecord?.data?.symptoms
+    ? undefined
+    : symptomsInUse((await Promise.all(['checkin', 'episode'].map((k) => context.store.byKind(k)))).flat());
+  context.settings = effectiveSettings(context.settingsRecord, { symptomsInUse: inUse });
   document.documentElement.dataset.theme = context.settings.theme ?? 'system';
 }
 

@@ -9,7 +9,7 @@
 
 import { formatDay, formatTime, localDay, toLocalIso } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
-import { effectiveSettings } from '../kinds.js';
+import { effectiveSettings, symptomsInUse } from '../kinds.js';
 import { t } from '../messages.js';
 import { combineRecords } from '../record.js';
 import { SHARE_KINDS, entriesByDay, entriesQuery, fullScope, isCodeShaped, normaliseCode } from '../shares.js';
@@ -157,7 +157,9 @@ async function loadPatient(context, id, filters) {
         : Promise.resolve(null),
     ]);
     const settingsRecords = (settingsAnswer?.entries ?? entries).filter((e) => e.kind === 'settings');
-    const settings = effectiveSettings(settingsRecords.length ? combineRecords(settingsRecords, 'settings') : null);
+    const settings = effectiveSettings(settingsRecords.length ? combineRecords(settingsRecords, 'settings') : null, {
+      symptomsInUse: symptomsInUse(entries),
+    });
     const patient = { entries, settings, filters };
     memory.set(`patient:${id}`, patient);
     return patient;
