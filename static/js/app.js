@@ -3,6 +3,7 @@
 import { isDay, localDay, prepareFormatters } from './dates.js';
 import { requestPersistence, watchConnectivity } from './device.js';
 import { openDatabase } from './db.js';
+import { watchTableFit } from './fit.js';
 import { h, keepEdits, replaceChildren } from './dom.js';
 import { effectiveSettings, symptomsInUse } from './kinds.js';
 import { combineRecords } from './record.js';
@@ -110,6 +111,7 @@ export async function start() {
   }
 
   const context = { store, version: root.dataset.version, persistence: 'unsupported' };
+  watchTableFit();
   await loadSettings(context);
   // A clinician's session shows the clinician's view from the first screen, so its sync
   // (which runs no cycle: it has no diary) is made now, before that screen needs it.

@@ -62,11 +62,14 @@
         || text.top < tab.top - 1 || text.bottom > tab.bottom + 1) {
       problems.push(`the tab label ${describe(link)} is cut off`);
     }
-    const gap = parseFloat(getComputedStyle(link).fontSize) / 2;
+    // Apart: half a letter's height side by side, a quarter between two rows.
+    const em = parseFloat(getComputedStyle(link).fontSize);
     for (const other of labels.slice(i + 1)) {
-      const apart = Math.max(other.text.left - text.right, text.left - other.text.right,
-        other.text.top - text.bottom, text.top - other.text.bottom);
-      if (apart < gap) problems.push(`the tab labels ${describe(link)} and ${describe(other.link)} run together`);
+      const across = Math.max(other.text.left - text.right, text.left - other.text.right);
+      const down = Math.max(other.text.top - text.bottom, text.top - other.text.bottom);
+      if (across < em / 2 && down < em / 4) {
+        problems.push(`the tab labels ${describe(link)} and ${describe(other.link)} run together`);
+      }
     }
   }
   return [...new Set(problems)];

@@ -42,39 +42,31 @@ export async function renderDoses(container, context, selected = null) {
   );
 }
 
-const LADDER_COLUMNS = ['doses.date', 'doses.amount', 'doses.effect', 'doses.sideEffects'];
-
-/**
- * A substance's doses over time as a table; on a narrow card (a phone, or large text)
- * each dose stacks into lines, each value after its column's name (app.css), so no
- * column is ever cut off. The roles keep it a table to a screen reader when it stacks.
- */
 function ladder(doses, substance) {
   const rows = doseLadder(doses, substance);
-  const cell = (column, text) => h('td', { role: 'cell', dataset: { label: t(LADDER_COLUMNS[column]) } }, text);
   return h(
     'section',
-    { class: 'card ladder-card', 'aria-labelledby': 'ladder-heading' },
+    { class: 'card', 'aria-labelledby': 'ladder-heading' },
     h('h2', { id: 'ladder-heading' }, t('doses.ladder', { substance })),
     h(
       'table',
-      { class: 'ladder', role: 'table', 'aria-labelledby': 'ladder-heading' },
+      { class: 'ladder' },
       h(
         'thead',
-        { role: 'rowgroup' },
-        h('tr', { role: 'row' }, LADDER_COLUMNS.map((k) => h('th', { scope: 'col', role: 'columnheader' }, t(k)))),
+        {},
+        h('tr', {}, ['doses.date', 'doses.amount', 'doses.effect', 'doses.sideEffects'].map((k) => h('th', { scope: 'col' }, t(k)))),
       ),
       h(
         'tbody',
-        { role: 'rowgroup' },
+        {},
         rows.map((row) =>
           h(
             'tr',
-            { role: 'row' },
-            h('td', { role: 'cell', class: 'ladder-day' }, formatDay(row.day)),
-            cell(1, `${formatNumber(row.amount)} ${t(`unit.${row.unit}`)}`),
-            cell(2, row.effect == null ? '–' : t(`effect.${row.effect}`)),
-            cell(3, (row.side_effects ?? []).join(', ') || '–'),
+            {},
+            h('td', {}, formatDay(row.day)),
+            h('td', {}, `${formatNumber(row.amount)} ${t(`unit.${row.unit}`)}`),
+            h('td', {}, row.effect == null ? '–' : t(`effect.${row.effect}`)),
+            h('td', {}, (row.side_effects ?? []).join(', ') || '–'),
           ),
         ),
       ),
