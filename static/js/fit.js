@@ -36,21 +36,27 @@ function labelCells(table) {
   }
 }
 
-/** Whether `table`, laid out as a table, is wider than the content box of its parent. */
-function overflows(table) {
+/** The width of the content box of the table's parent: the room it has. */
+function roomFor(table) {
   const parent = table.parentElement;
   const style = getComputedStyle(parent);
-  const room = parent.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-  return table.offsetWidth > room + 1;
+  return parent.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
 }
+
+// The room each table was last measured in: laying a long table out again costs, so it
+// is measured only when new, newly shown, or given another width.
+const measuredIn = new WeakMap();
 
 /** Stack the tables under `root` that do not fit, and unstack those that now do. */
 export function fitTables(root = document) {
   for (const table of root.querySelectorAll(TABLES)) {
     labelCells(table);
     if (!table.offsetParent) continue; // not shown (a closed <details>): measured on opening
+    const room = roomFor(table);
+    if (measuredIn.get(table) === room) continue;
+    measuredIn.set(table, room);
     table.classList.remove('stacked');
-    table.classList.toggle('stacked', overflows(table));
+    table.classList.toggle('stacked', table.offsetWidth > room + 1);
   }
 }
 

@@ -109,3 +109,33 @@ def test_the_dose_ladder_fits_its_card_on_a_phone(browser, live_server):
         assert labels == ['"Date"', '"Amount"', '"Effect"', '"Side effects"']
     finally:
         context.close()
+
+
+def test_a_table_is_stacked_only_where_it_does_not_fit(browser, live_server):
+    """The appointment report's tables: stacked at 200 % text on a phone, each value after
+    its column's name and still a table to a screen reader; tables on a laptop."""
+    stacked = {}
+    for size, viewport, text_scale in (("phone", PHONE, DOUBLE_TEXT),
+                                       ("laptop", {"width": 1280, "height": 800}, None)):
+        context, page = layout_page(browser, live_server, viewport, text_scale)
+        try:
+            SCREENS["appointment report"](page)
+            page.wait_for_timeout(100)
+            stacked[size] = page.evaluate("""() => [...document.querySelectorAll('table.figures')]
+                .map((table) => ({
+                    stacked: table.classList.contains('stacked'),
+                    role: table.getAttribute('role'),
+                    unlabelled: [...table.querySelectorAll('tbody td')]
+                        .filter((td) => td.colSpan === 1 && !td.dataset.label).length,
+                }))""")
+            if size == "phone":
+                cell = page.locator("table.stacked tbody td[data-label]").first
+                label = page.evaluate("(td) => getComputedStyle(td, '::before').content",
+                                      cell.element_handle())
+                assert label == f'"{cell.get_attribute("data-label")}"'
+                assert page.get_by_role("table").count() == len(stacked[size])
+        finally:
+            context.close()
+    assert any(t["stacked"] for t in stacked["phone"])
+    assert all(t["role"] == "table" and t["unlabelled"] == 0 for t in stacked["phone"])
+    assert stacked["laptop"] and not any(t["stacked"] for t in stacked["laptop"])
