@@ -9,12 +9,19 @@ a time, requests encoded before the clock starts:
 - pull: the same 10,000 back in 10 pages of 1000, the most one pull gives (the
   client's JSON decoding included, printed on its own too); and again asking for
   brotli as a browser does (Accept-Encoding: br; decompression included);
-- bare: the same 10,000 rows inserted with SQLAlchemy Core into the app's own
+- pull in pages of 500, as the app asks (static/js/sync.js);
+- push of updates: every one of the 10,000 records changed once more (a new
+  amount, a later stamp), the merge path, in 20 pushes of 500;
+- Core: the same 10,000 rows inserted with SQLAlchemy Core into the app's own
   `records` table (Record.__table__, created in a fresh schema or file) in 20
-  transactions of 500, and read back in 10 pages of 1000 by change number, the
-  query pull runs.
+  transactions of 500, read back in 10 pages of 1000 (and 20 of 500) by change
+  number, the query pull runs, and updated as the push of updates writes them;
+- driver: the same rows with the bare driver, `sqlite3` or `psycopg`
+  `executemany`, JSON by `json.dumps`/`json.loads`, no SQLAlchemy: the floor.
 Each measurement 3 times, API and bare in turns, a new account each time;
-medians. The ratio is (push + pull) / (bare insert + bare read) of each turn.
+medians. The ratio is (push + pull) / (Core insert + Core read) of each turn
+(the sync issue's target, at most 4); the same against the driver is the
+distance to the physical floor; each part's ratio is printed too.
 Also the workers' peak resident memory (VmHWM) while they push and pull, reset
 after each sign-in (argon2id takes 64 MiB for the moment it hashes).
 
@@ -60,6 +67,7 @@ RUNS = 3
 CHANGES = 10_000
 PUSH_BATCH = 500  # server/sync.py MAX_CHANGES
 PULL_PAGE = 1000  # server/sync.py PULL_LIMIT_MAX
+APP_PAGE = 500  # static/js/sync.js PULL_LIMIT: what the app asks for
 WORKERS = 2
 PASSWORD = "bench password 1"  # noqa: S105
 DEVICE = "0123456789abcdef"
@@ -96,13 +104,21 @@ def bench_postgres(admin_url: str = ADMIN_URL, name: str = BENCH_DATABASE) -> st
     return url
 
 
+def drop_bench_database(name: str, admin_url: str = ADMIN_URL) -> None:
+    """Drop database `name` that bench_postgres made (its connections ended first)."""
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 # --- gunicorn -------------------------------------------------------------------------------
 
 
 class Gunicorn:
     """The app under gunicorn.conf.py, as deployed: migrated, then served by `workers`."""
 
-    def __init__(self, database_url: str, folder: str, workers: int = WORKERS):
+    def __init__(self, database_url: str, folder: str, workers: int = WORKERS, threads: int = 1):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -112,6 +128,7 @@ class Gunicorn:
             "ENVELOPE_SECRET_KEY": secrets.token_urlsafe(32),
             "ENVELOPE_BIND": f"127.0.0.1:{self.port}",
             "ENVELOPE_WORKERS": str(workers),
+            "ENVELOPE_THREADS": str(threads),
             "ENVELOPE_ACCESS_LOG": "/dev/null",
             "ENVELOPE_LOG_LEVEL": "warning",
         }
@@ -187,7 +204,9 @@ class Client:
     """One HTTP/1.1 connection, reused for as long as the server keeps it open.
 
     gunicorn's sync workers close the connection after each answer; http.client
-    then opens a new one for the next request by itself.
+    then opens a new one for the next request by itself. A threaded worker keeps it open
+    for its keep-alive seconds and then closes it: a request that finds it closed is sent
+    once more on a new connection (the server never read it).
     """
 
     def __init__(self, base_url: str):
@@ -198,9 +217,14 @@ class Client:
 
     def call(self, method: str, path: str, body: bytes | None = None,
              headers: dict[str, str] | None = None) -> tuple[int, Any]:
-        self.connection.request(method, path, body=body, headers={**self.headers,
-                                                                   **(headers or {})})
-        response = self.connection.getresponse()
+        headers = {**self.headers, **(headers or {})}
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            self.connection.close()
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
         data = response.read()
         started = time.perf_counter()
         if response.getheader("Content-Encoding") == "br":
@@ -254,6 +278,13 @@ def new_doses(count: int, now: datetime | None = None) -> list[dict]:
             "deleted": False,
         })
     return changes
+
+
+def updated_doses(changes: list[dict]) -> list[dict]:
+    """Changes to the records `changes` made: a new amount, stamped later (the merge path)."""
+    later = datetime.now(UTC) + timedelta(seconds=1)
+    return [{**c, "data": {**c["data"], "amount": 2.0}, "hlc": stamp(later, i)}
+            for i, c in enumerate(changes)]
 
 
 def push_bodies(changes: list[dict], batch: int = PUSH_BATCH) -> list[bytes]:
@@ -344,13 +375,100 @@ def bare_read(engine: Engine, account_id: str, page: int = PULL_PAGE) -> int:
             after = rows[page - 1].seq
 
 
+def bare_update(engine: Engine, account_id: str, changes: list[dict], first_seq: int,
+                batch: int = PUSH_BATCH) -> None:
+    """What a push of updates writes: each record's data, stamps and change number."""
+    from sqlalchemy import bindparam, update
+
+    records = Record.__table__
+    statement = (update(records)
+                 .where(records.c.account_id == bindparam("a"), records.c.id == bindparam("i"))
+                 .values(data=bindparam("d"), field_hlcs=bindparam("f"), hlc=bindparam("h"),
+                         seq=bindparam("s"), updated_at=bindparam("u")))
+    moment = datetime.now(UTC)
+    rows = [{"a": account_id, "i": c["id"], "d": c["data"],
+             "f": dict.fromkeys(c["data"], c["hlc"]), "h": c["hlc"], "s": seq, "u": moment}
+            for seq, c in enumerate(changes, start=first_seq)]
+    for i in range(0, len(rows), batch):
+        with engine.begin() as connection:
+            connection.execute(statement, rows[i:i + batch])
+
+
+class Driver:
+    """The bare driver, the physical floor: `sqlite3` or `psycopg` on the same `records`
+    table as the bare Core engine (its file, or its schema), `executemany` of the same
+    rows, JSON encoded by `json.dumps` and decoded by `json.loads` (psycopg decodes jsonb
+    itself), no SQLAlchemy at all."""
+
+    def __init__(self, database_url: str, folder: str):
+        self.sqlite = database_url.startswith("sqlite")
+        if self.sqlite:
+            import sqlite3
+
+            self.connection = sqlite3.connect(Path(folder) / "bare.db")
+            self.mark = "?"
+        else:
+            import psycopg
+
+            self.connection = psycopg.connect(database_url)
+            self.connection.execute(f"SET search_path TO {BARE_SCHEMA}")
+            self.connection.commit()
+            self.mark = "%s"
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def insert(self, rows: list[dict], batch: int = PUSH_BATCH) -> None:
+        m = self.mark
+        sql = ("INSERT INTO records (account_id, id, kind, data, field_hlcs, deleted_hlc, hlc,"
+               f" seq, created_at, updated_at) VALUES ({', '.join([m] * 10)})")
+        moment = datetime.now(UTC)
+        values = [(r["account_id"], r["id"], r["kind"], json.dumps(r["data"]),
+                   json.dumps(r["field_hlcs"]), None, r["hlc"], r["seq"], moment, moment)
+                  for r in rows]
+        for i in range(0, len(values), batch):
+            self.connection.cursor().executemany(sql, values[i:i + batch])
+            self.connection.commit()
+
+    def update(self, account_id: str, changes: list[dict], first_seq: int,
+               batch: int = PUSH_BATCH) -> None:
+        m = self.mark
+        sql = (f"UPDATE records SET data = {m}, field_hlcs = {m}, hlc = {m}, seq = {m},"
+               f" updated_at = {m} WHERE account_id = {m} AND id = {m}")
+        moment = datetime.now(UTC)
+        values = [(json.dumps(c["data"]), json.dumps(dict.fromkeys(c["data"], c["hlc"])),
+                   c["hlc"], seq, moment, account_id, c["id"])
+                  for seq, c in enumerate(changes, start=first_seq)]
+        for i in range(0, len(values), batch):
+            self.connection.cursor().executemany(sql, values[i:i + batch])
+            self.connection.commit()
+
+    def read(self, account_id: str, page: int = PULL_PAGE) -> int:
+        m = self.mark
+        sql = ("SELECT id, kind, data, field_hlcs, deleted_hlc, hlc, seq FROM records"
+               f" WHERE account_id = {m} AND seq > {m} ORDER BY seq LIMIT {m}")
+        count, after = 0, 0
+        while True:
+            rows = self.connection.execute(sql, (account_id, after, page + 1)).fetchall()
+            if self.sqlite:
+                rows = [(*r[:2], json.loads(r[2]), json.loads(r[3]), *r[4:]) for r in rows]
+            count += len(rows[:page])
+            if len(rows) <= page:
+                self.connection.commit()
+                return count
+            after = rows[page - 1][6]
+
+
 # --- the measurement -----------------------------------------------------------------------
 
 
 def measure(database_url: str, folder: str) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {k: [] for k in (
-        "push", "pull", "decode", "pull_br", "insert", "read", "ratio", "peak_mb")}
+        "push", "pull", "pull_app", "decode", "pull_br", "update_push", "insert", "read",
+        "read_app", "update", "driver_insert", "driver_read", "driver_read_app",
+        "driver_update", "ratio", "peak_mb")}
     engine = bare_engine(database_url, folder)
+    driver = Driver(database_url, folder)
     try:
         with Gunicorn(database_url, folder) as server:
             for run in range(RUNS):
@@ -376,10 +494,22 @@ def measure(database_url: str, folder: str) -> dict[str, list[float]]:
                 assert len(pulled) == CHANGES
                 assert {c["id"] for c in pulled} == {c["id"] for c in changes}
 
+                # In pages of 500, as the app pulls (static/js/sync.js).
+                started = time.perf_counter()
+                assert len(pull_all(client, limit=APP_PAGE)) == CHANGES
+                times["pull_app"].append(time.perf_counter() - started)
+
                 # As a browser asks: Flask-Compress answers in brotli.
                 started = time.perf_counter()
                 assert len(pull_all(client, headers={"Accept-Encoding": "br"})) == CHANGES
                 times["pull_br"].append(time.perf_counter() - started)
+
+                # Every record changed once more: the merge path, not only inserts.
+                updates = updated_doses(changes)
+                update_bodies = push_bodies(updates)
+                started = time.perf_counter()
+                assert push_all(client, update_bodies) == CHANGES
+                times["update_push"].append(time.perf_counter() - started)
                 times["peak_mb"].append(max(memory_kb(pid)["VmHWM"] for pid in workers) / 1024)
                 client.close()
 
@@ -391,10 +521,32 @@ def measure(database_url: str, folder: str) -> dict[str, list[float]]:
                 started = time.perf_counter()
                 assert bare_read(engine, account_id) == CHANGES
                 times["read"].append(time.perf_counter() - started)
+                started = time.perf_counter()
+                assert bare_read(engine, account_id, APP_PAGE) == CHANGES
+                times["read_app"].append(time.perf_counter() - started)
+                started = time.perf_counter()
+                bare_update(engine, account_id, updates, CHANGES + 1)
+                times["update"].append(time.perf_counter() - started)
+
+                floor_id = bare_account(engine)
+                floor_rows = bare_rows(floor_id, changes)
+                started = time.perf_counter()
+                driver.insert(floor_rows)
+                times["driver_insert"].append(time.perf_counter() - started)
+                started = time.perf_counter()
+                assert driver.read(floor_id) == CHANGES
+                times["driver_read"].append(time.perf_counter() - started)
+                started = time.perf_counter()
+                assert driver.read(floor_id, APP_PAGE) == CHANGES
+                times["driver_read_app"].append(time.perf_counter() - started)
+                started = time.perf_counter()
+                driver.update(floor_id, updates, CHANGES + 1)
+                times["driver_update"].append(time.perf_counter() - started)
 
                 times["ratio"].append((times["push"][-1] + times["pull"][-1])
                                       / (times["insert"][-1] + times["read"][-1]))
     finally:
+        driver.close()
         engine.dispose()
     return times
 
@@ -442,19 +594,61 @@ def main() -> None:
     line(f"API push ({CHANGES // PUSH_BATCH} x {PUSH_BATCH})", lambda t: t["push"])
     line(f"API pull ({CHANGES // PULL_PAGE} pages of {PULL_PAGE})", lambda t: t["pull"])
     line("  of which client JSON decoding", lambda t: t["decode"], per_second=False)
+    line(f"API pull ({CHANGES // APP_PAGE} pages of {APP_PAGE})", lambda t: t["pull_app"])
     line("API pull, Accept-Encoding: br", lambda t: t["pull_br"])
+    line(f"API push of updates ({CHANGES // PUSH_BATCH} x {PUSH_BATCH})",
+         lambda t: t["update_push"])
     line("API push + pull", total("push", "pull"))
-    line(f"bare insert ({CHANGES // PUSH_BATCH} tx of {PUSH_BATCH})", lambda t: t["insert"])
-    line(f"bare read ({CHANGES // PULL_PAGE} pages of {PULL_PAGE})", lambda t: t["read"])
-    line("bare insert + read", total("insert", "read"))
-    print(row("ratio push / insert", [ratio(results[n], "push", "insert") for n in names]))
-    print(row("ratio pull / read", [ratio(results[n], "pull", "read") for n in names]))
-    print(row("ratio (push + pull) / (insert + read)",
+    line(f"Core insert ({CHANGES // PUSH_BATCH} tx of {PUSH_BATCH})", lambda t: t["insert"])
+    line(f"Core read ({CHANGES // PULL_PAGE} pages of {PULL_PAGE})", lambda t: t["read"])
+    line(f"Core read ({CHANGES // APP_PAGE} pages of {APP_PAGE})", lambda t: t["read_app"])
+    line("Core update", lambda t: t["update"])
+    line("Core insert + read", total("insert", "read"))
+    line("driver insert (executemany)", lambda t: t["driver_insert"])
+    line(f"driver read ({CHANGES // PULL_PAGE} pages of {PULL_PAGE})", lambda t: t["driver_read"])
+    line(f"driver read ({CHANGES // APP_PAGE} pages of {APP_PAGE})",
+         lambda t: t["driver_read_app"])
+    line("driver update (executemany)", lambda t: t["driver_update"])
+    line("driver insert + read", total("driver_insert", "driver_read"))
+
+    def ratios(label: str, api: str, bare: str, note: str = "") -> None:
+        print(row(label, [ratio(results[n], api, bare) for n in names]) + note)
+
+    print("  ratios against SQLAlchemy Core (the app's JSON types):")
+    ratios("push / insert", "push", "insert")
+    ratios(f"pull / read, pages of {PULL_PAGE}", "pull", "read")
+    ratios(f"pull / read, pages of {APP_PAGE}", "pull_app", "read_app")
+    ratios("push of updates / update", "update_push", "update")
+    print(row("(push + pull) / (insert + read)",
               [f"{statistics.median(results[n]['ratio']):.1f}" for n in names])
           + "   (target <= 4)")
     print(row("  each run", [", ".join(f"{r:.1f}" for r in results[n]["ratio"]) for n in names]))
+    print("  ratios against the bare driver (the distance to the floor):")
+    ratios("push / insert", "push", "driver_insert")
+    ratios(f"pull / read, pages of {PULL_PAGE}", "pull", "driver_read")
+    ratios(f"pull / read, pages of {APP_PAGE}", "pull_app", "driver_read_app")
+    ratios("push of updates / update", "update_push", "driver_update")
+    print(row("(push + pull) / (insert + read)",
+              [f"{floor_ratio(results[n]):.1f}" for n in names]))
+    print(row("Core / driver, insert + read",
+              [f"{core_over_driver(results[n]):.1f}" for n in names]))
     print(row("workers' peak memory in push and pull",
               [f"{max(results[n]['peak_mb']):.0f} MB" for n in names]) + "   (VmHWM, the most)")
+
+
+def floor_ratio(times: dict[str, list[float]]) -> float:
+    """The median over runs of (push + pull) / (driver insert + driver read)."""
+    return statistics.median(
+        (p + q) / (i + r) for p, q, i, r in zip(times["push"], times["pull"],
+                                                 times["driver_insert"], times["driver_read"],
+                                                 strict=True))
+
+
+def core_over_driver(times: dict[str, list[float]]) -> float:
+    return statistics.median(
+        (i + r) / (di + dr) for i, r, di, dr in zip(times["insert"], times["read"],
+                                                     times["driver_insert"],
+                                                     times["driver_read"], strict=True))
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ from bench.sync import (  # noqa: E402
     Client,
     Gunicorn,
     bench_postgres,
+    drop_bench_database,
     memory_kb,
     new_doses,
     push_all,
@@ -72,7 +73,8 @@ def milliseconds(value: str) -> float:
 def parse(output: str) -> dict:
     """Requests/s, latency percentiles (ms), request and error counts from wrk --latency."""
     figures: dict = {"percentiles": {}}
-    for percent, value in re.findall(r"^\s+(\d+)%\s+(\S+)$", output, re.MULTILINE):
+    # wrk pads a value of a second or more with a space ("  99%    1.04s "): \s* takes it.
+    for percent, value in re.findall(r"^\s+(\d+)%\s+(\S+)\s*$", output, re.MULTILINE):
         figures["percentiles"][int(percent)] = milliseconds(value)
     figures["rps"] = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     figures["requests"] = int(re.search(r"(\d+) requests in", output).group(1))
@@ -138,13 +140,21 @@ def main() -> None:
     if not shutil.which("wrk"):
         print("sync under load: wrk is not installed (apt-get install wrk); skipped")
         return
-    database_url = bench_postgres()
+    nonce = uuid.uuid4().hex[:8]
+    # A database of this run's own, dropped after: two runs never share one.
+    database = f"envelope_bench_wrk_{nonce}"
+    database_url = bench_postgres(name=database)
     if not database_url:
         print("sync under load: needs PostgreSQL; skipped")
         return
+    try:
+        measure(database_url, nonce, options)
+    finally:
+        drop_bench_database(database)
 
+
+def measure(database_url: str, nonce: str, options: argparse.Namespace) -> None:
     load_before = os.getloadavg()[0]  # other work on the machine shows in every figure
-    nonce = uuid.uuid4().hex[:8]
     with tempfile.TemporaryDirectory(prefix="envelope-bench-wrk-") as folder, \
             Gunicorn(database_url, folder, workers=options.workers) as server:
         # One account seeded for pull, and ACCOUNTS more to push into.

@@ -23,6 +23,8 @@ A field spec is a plain dict (JSON, as the generated module carries it):
     input_step  a form's step for a decimal field (not a rule: any number is taken)
     unit      what the number counts, for the forms and the document
     doc       a sentence for the OpenAPI document (not sent to the app)
+    prose     free text the person writes (a note, a dose's reason): what a share's notes
+              setting covers (server/patients.py); not sent to the app
 """
 
 from __future__ import annotations
@@ -77,7 +79,7 @@ def names() -> Spec:
 
 
 def note() -> Spec:
-    return text(0, 5000)
+    return text(0, 5000, prose=True)
 
 
 def for_clinician() -> Spec:
@@ -93,6 +95,8 @@ def item_ratings(doc: str) -> Spec:
 
 
 REQUIRED = {"required": True}
+# A snapshot rates a few symptoms at most: it is a quick reading, not a check-in.
+SNAPSHOT_SYMPTOMS = 3
 
 # The field that holds when an entry happened; its date part is the entry's local calendar
 # day (the ISO time keeps the offset it was written with). Settings have none.
@@ -103,6 +107,7 @@ TIME_FIELD = {
     "dose": "taken_at",
     "episode": "started_at",
     "questionnaire": "answered_at",
+    "snapshot": "taken_at",
 }
 
 # About each kind, for the OpenAPI document.
@@ -115,6 +120,8 @@ ABOUT = {
     "settings": 'The person\'s settings: one record, id "settings". Null puts a default back.',
     "questionnaire": "A questionnaire the person answered (the DSQ-PEM's post-exertional malaise "
                      "items), rated item by item; items left unanswered are absent.",
+    "snapshot": "How the person feels now: energy, and up to three symptoms, any number of "
+                "times a day (the day's one check-in is separate and unchanged).",
 }
 
 KINDS: dict[str, dict[str, Spec]] = {
@@ -163,9 +170,14 @@ KINDS: dict[str, dict[str, Spec]] = {
         "amount": number(0, 100_000, exclusiveMin=True, **REQUIRED, input_step="any",
                          doc="More than 0."),
         "unit": choice(UNITS, **REQUIRED),
-        "reason": text(0, 200),
+        "reason": text(0, 200, prose=True),
         "effect": whole(-2, 2, doc="From -2 (much worse) to 2 (much better)."),
         "side_effects": names(),
+        # The person's own opt-in, per dose: the app (while open) asks how it went a few
+        # hours after taken_at. Absent means never asked (README "Reminders").
+        "ask_effect": {"type": "boolean",
+                       "doc": "Ask me how it went: while the app is open, it asks a few hours "
+                              "after taken_at, unless the effect is already rated."},
         "note": note(),
         "for_clinician": for_clinician(),
     },
@@ -219,13 +231,29 @@ KINDS: dict[str, dict[str, Spec]] = {
         "note": note(),
         "for_clinician": for_clinician(),
     },
+    "snapshot": {
+        "taken_at": {"type": "datetime", **REQUIRED, "doc": "When the person felt this."},
+        "energy": whole(0, 10, **REQUIRED, doc="Energy now, 0 (none at all) to 10, as the "
+                                               "check-in's."),
+        "symptoms": {"type": "symptomRatings", "max": SNAPSHOT_SYMPTOMS, "key": text(1, 100),
+                     "value": whole(0, 10),
+                     "doc": "At most 3 symptoms now, each 0 (none) to 10 (worst), as the "
+                            "check-in's."},
+        "note": note(),
+        "for_clinician": for_clinician(),
+    },
 }
+
+# Each kind's prose fields (marked `prose` above), which a share may leave out.
+PROSE_FIELDS = {kind: tuple(name for name, spec in fields.items() if spec.get("prose"))
+                for kind, fields in KINDS.items()}
 
 
 def _for_the_app(spec: Any) -> Any:
-    """A spec without what only the server's document needs (its sentences)."""
+    """A spec without what only the server needs (its sentences, which fields are prose)."""
     if isinstance(spec, dict):
-        return {key: _for_the_app(value) for key, value in spec.items() if key != "doc"}
+        return {key: _for_the_app(value) for key, value in spec.items()
+                if key not in ("doc", "prose")}
     return spec
 
 

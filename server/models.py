@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -147,7 +147,13 @@ class Share(db.Model):
     """
 
     __tablename__ = "shares"
-    __table_args__ = (Index("ix_shares_clinician_patient", "clinician_id", "patient_id"),)
+    __table_args__ = (
+        Index("ix_shares_clinician_patient", "clinician_id", "patient_id"),
+        # At most one active share a pair: two codes of one patient redeemed at once by the
+        # same clinician must not open two (every read looks up the one).
+        Index("ux_shares_active_pair", "clinician_id", "patient_id", unique=True,
+              sqlite_where=text("ended_at IS NULL"), postgresql_where=text("ended_at IS NULL")),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     patient_id: Mapped[str] = mapped_column(

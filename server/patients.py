@@ -89,13 +89,17 @@ def entry_day(kind: str, data: dict[str, Any]) -> str | None:
     return value[:10] if isinstance(value, str) else None
 
 
-def visible(data: dict[str, Any], notes: str) -> dict[str, Any]:
-    """The fields the scope shows: notes all, only on entries marked for_clinician, or none."""
-    if "note" not in data or notes == "all":
+def visible(kind: str, data: dict[str, Any], notes: str) -> dict[str, Any]:
+    """The fields the scope shows. "Notes" is every prose field the person writes (a note,
+    a dose's reason: kind_table.PROSE_FIELDS): all, only on entries marked for_clinician, or none.
+    Names and labels (an activity's name, a substance, symptoms) are not prose: the report
+    and the look-back are built from them."""
+    prose = kind_table.PROSE_FIELDS.get(kind, ())
+    if notes == "all" or not any(name in data for name in prose):
         return data
     if notes == "marked" and data.get("for_clinician") is True:
         return data
-    return {name: value for name, value in data.items() if name != "note"}
+    return {name: value for name, value in data.items() if name not in prose}
 
 
 def entries_of(patient_id: str, kinds: list[str], notes: str, first: str | None,
@@ -119,7 +123,7 @@ def entries_of(patient_id: str, kinds: list[str], notes: str, first: str | None,
             day = entry_day(row.kind, row.data)
             if day is not None and ((first and day < first) or (last and day > last)):
                 continue
-            entry = {"id": row.id, "kind": row.kind, "data": visible(row.data, notes),
+            entry = {"id": row.id, "kind": row.kind, "data": visible(row.kind, row.data, notes),
                      "updated_at": iso(row.updated_at)}
             chunk.append(separator + json.dumps(entry, ensure_ascii=False,
                                                 separators=(",", ":")))

@@ -18,6 +18,7 @@ from flask import g
 from flask.views import MethodView
 from marshmallow import Schema, fields, post_load, validate
 from sqlalchemy import or_, update
+from sqlalchemy.exc import IntegrityError
 
 from . import auth, kind_table
 from .api import Blueprint
@@ -75,8 +76,10 @@ class ScopeSchema(StrictSchema):
                                  "and symptom list the report needs). Default: all."})
     notes = fields.String(
         load_default="all", validate=validate.OneOf(NOTES, error="Use all, marked or none."),
-        metadata={"description": "Which notes: all, only those on entries marked "
-                                 "for_clinician (marked), or none."})
+        metadata={"description": "Which notes, meaning every prose field the person writes "
+                                 "(an entry's note, a dose's reason): all, only those on "
+                                 "entries marked for_clinician (marked), or none. Names "
+                                 "(activities, substances, symptoms) are not notes."})
 
     @post_load
     def in_table_order(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
@@ -118,8 +121,28 @@ class ShareSchema(Schema):
     scope = fields.Nested(ScopeSchema, required=True)
 
 
+class ScopePatchSchema(ScopeSchema):
+    """A change of scope: only the fields sent change; the others stay as they are (an
+    invite's defaults would widen a share that a client narrowed in one field only)."""
+
+    kinds = fields.List(
+        fields.String(validate=validate.OneOf(KINDS, error=f"Use kinds of: {', '.join(KINDS)}.")),
+        validate=validate.Length(min=1, error="Share at least one kind of entry."),
+        metadata={"description": "The kinds of record the clinician sees. Absent: unchanged."})
+    notes = fields.String(
+        validate=validate.OneOf(NOTES, error="Use all, marked or none."),
+        metadata={"description": "all, marked or none (see the scope). Absent: unchanged."})
+
+    @post_load
+    def in_table_order(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        if "kinds" in data:
+            chosen = set(data["kinds"])
+            data["kinds"] = [kind for kind in KINDS if kind in chosen]
+        return data
+
+
 class ScopeChangeSchema(StrictSchema):
-    scope = fields.Nested(ScopeSchema, required=True)
+    scope = fields.Nested(ScopePatchSchema, required=True)
 
 
 class AccessSchema(Schema):
@@ -220,16 +243,16 @@ class Shares(MethodView):
         if not claimed:
             db.session.rollback()
             refuse("invite_used")
-        share = db.session.execute(
-            db.select(Share).where(Share.clinician_id == g.account.id,
-                                   Share.patient_id == invite.patient_id,
-                                   Share.ended_at.is_(None))
-        ).scalar_one_or_none()
+        share = active_pair(g.account.id, invite.patient_id)
         if share is None:
             share = Share(id=str(uuid.uuid4()), patient_id=invite.patient_id,
                           clinician_id=g.account.id, scope=invite.scope, created_at=moment)
-            db.session.add(share)
-        else:
+            try:
+                with db.session.begin_nested():  # the invite's claim stays if this fails
+                    db.session.add(share)
+            except IntegrityError:  # the same pair's other code, redeemed this moment
+                share = active_pair(g.account.id, invite.patient_id)
+        if share.scope != invite.scope:
             share.scope = invite.scope  # a new code for the same pair: its scope now holds
         db.session.commit()
         return seen_from(share, g.account.id)
@@ -245,6 +268,14 @@ class Shares(MethodView):
             .order_by(Share.created_at, Share.id)
         ).scalars()
         return [seen_from(share, me) for share in shares]
+
+
+def active_pair(clinician_id: str, patient_id: str) -> Share | None:
+    """The pair's active share (at most one: ux_shares_active_pair)."""
+    return db.session.execute(
+        db.select(Share).where(Share.clinician_id == clinician_id,
+                               Share.patient_id == patient_id, Share.ended_at.is_(None))
+    ).scalar_one_or_none()
 
 
 def refuse(code: str) -> None:
@@ -265,7 +296,7 @@ class OneShare(MethodView):
         if g.account.role != "patient":
             api_abort(403, "forbidden_role", "Only the patient changes what a share shows.")
         share = active_share_of(str(share_id), Share.patient_id)
-        share.scope = change["scope"]
+        share.scope = {**share.scope, **change["scope"]}  # a new dict: the JSON column sees it
         db.session.commit()
         return seen_from(share, g.account.id)
 

@@ -37,6 +37,7 @@ MINIMAL = {
     "episode": {"started_at": START},
     "settings": {},
     "questionnaire": {"answered_at": START, "instrument": "dsq_pem"},
+    "snapshot": {"taken_at": START, "energy": 4},
 }
 
 
@@ -119,6 +120,21 @@ def test_messages_name_the_problem():
     assert check("settings", {}, record_id="prefs") == {}
     assert check("settings", {}, record_id="prefs!") == {"_id": [kinds.RECORD_ID]}
     assert check("settings", "x") == {"_schema": [kinds.NOT_OBJECT]}
+
+
+def test_a_snapshot_is_refused_field_by_field_in_words():
+    """The snapshot (issue 12): energy as the check-in's, at most three symptoms, a time."""
+    now = MINIMAL["snapshot"]
+    four = {"fatigue": 1, "pain": 2, "headache": 3, "dizziness": 4}
+    assert check("snapshot", {**now, "symptoms": four}) == {"symptoms": ["Use at most 3 items."]}
+    assert check("snapshot", {**now, "symptoms": dict(list(four.items())[:3])}) == {}
+    assert check("snapshot", {**now, "energy": 11}) == {
+        "energy": ["Use a whole number from 0 to 10."]}
+    assert check("snapshot", {"taken_at": START}) == {"energy": [fields.REQUIRED]}
+    assert check("snapshot", {"energy": 4}) == {"taken_at": [fields.REQUIRED]}
+    assert check("snapshot", {**now, "symptoms": {"fatigue": 12}}) == {
+        "symptoms.fatigue": ["Use a whole number from 0 to 10."]}
+    assert kind_table.TIME_FIELD["snapshot"] == "taken_at"
 
 
 def test_a_float_with_an_integral_value_is_a_whole_number():

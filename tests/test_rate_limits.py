@@ -111,3 +111,41 @@ def test_gunicorn_does_not_warn_with_one_worker_or_with_redis(tmp_path):
         finally:
             server.stop()
         assert "counted in memory" not in log, name
+
+
+def signed_in(url: str, role: str) -> str:
+    email = f"{role}-{uuid.uuid4().hex[:8]}@example.org"
+    body = {"email": email, "password": "a" * 12, "role": role, "display_name": role.title()}
+    assert post(f"{url}/api/v1/accounts", body)[0] == 201
+    status, _, answer = post(f"{url}/api/v1/sessions", {"email": email, "password": "a" * 12})
+    assert status == 201
+    return answer["token"]
+
+
+def test_wrong_invite_codes_are_counted_across_workers(gunicorn_on_redis):
+    """Guessing a patient's code: the clinician's 11th wrong code in 15 minutes waits,
+    whichever of the three workers took the ten before it (counted in Redis)."""
+    import redis
+
+    url, prefix = gunicorn_on_redis
+    token = signed_in(url, "clinician")
+
+    def redeem(code: str) -> tuple[int, dict, dict]:
+        request = urllib.request.Request(
+            f"{url}/api/v1/shares", data=json.dumps({"code": code}).encode(), method="POST",
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, dict(response.headers), json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), json.loads(error.read())
+
+    answers = [redeem(f"2345-6789-{i:04d}".replace("0", "A").replace("1", "B"))
+               for i in range(11)]
+    assert [status for status, _, _ in answers] == [400] * 10 + [429]
+    assert answers[-1][2]["error"]["code"] == "rate_limited"
+    assert 0 < int(answers[-1][1]["Retry-After"]) <= 15 * 60
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = client.keys(f"*{prefix}*")
+    assert any(b"share-redeem" in key for key in keys), keys
+    client.delete(*keys)

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
+import threading
 import uuid
 from datetime import timedelta
 
 import pytest
 
 from server.extensions import db
-from server.models import ShareInvite
+from server.models import Share, ShareInvite
 from server.shares import CODE_ALPHABET, code_key
 from tests.test_sync import PASSWORD, checkin, dose, stamp
 
@@ -157,7 +159,8 @@ def test_each_side_sees_only_its_own(client):
     assert as_clinician == [{"id": world.share, "created_at": as_clinician[0]["created_at"],
                              "patient": {"id": world.owner.id, "display_name": "Pat"},
                              "scope": {"kinds": ["checkin", "activity", "rest", "dose",
-                                                 "episode", "settings", "questionnaire"],
+                                                 "episode", "settings", "questionnaire",
+                                                 "snapshot"],
                                        "notes": "all"}}]
     as_patient = world.owner.ok("GET", "/shares")
     assert [s["clinician"] for s in as_patient] == [
@@ -264,9 +267,44 @@ def test_a_narrowed_share_shows_only_what_it_allows(client):
     assert entries["dose-1"]["note"] == "for you"
     assert "note" not in entries["checkin-2026-11-25"]
     assert entries["checkin-2026-11-25"]["energy"] == 4
-    world.owner.ok("PATCH", f"/shares/{share['id']}", json={"scope": {}})  # back to all
+    # A change names only what changes: an empty one changes nothing, and notes alone
+    # leave the kinds as they were (never widened back to everything).
+    assert world.owner.ok("PATCH", f"/shares/{share['id']}", json={"scope": {}})["scope"] == {
+        "kinds": ["checkin", "dose"], "notes": "marked"}
+    changed = world.owner.ok("PATCH", f"/shares/{share['id']}", json={"scope": {"notes": "all"}})
+    assert changed["scope"] == {"kinds": ["checkin", "dose"], "notes": "all"}
     entries = {e["id"]: e["data"] for e in world.stranger.ok("GET", path)["entries"]}
     assert entries["checkin-2026-11-25"]["note"] == "tired"
+    assert {e["kind"] for e in world.stranger.ok("GET", path)["entries"]} == {"checkin", "dose"}
+
+
+def test_notes_cover_every_prose_field_not_names(client):
+    """A dose's reason is the person's own words, as a note is: "none" and "marked" keep it
+    back. Substances, activity names and side effects are names the report is built from."""
+    world = World(client)
+    world.owner.ok("POST", "/sync/push", json={
+        "protocol": 1, "device_id": "0123456789abcdef", "changes": [
+            dose("dose-why", stamp(5), reason="after the argument", side_effects=["nausea"]),
+            dose("dose-why-marked", stamp(6), reason="ask about this", for_clinician=True)]})
+    share = world.stranger.ok("POST", "/shares", 201,
+                              json={"code": world.invite({"kinds": ["dose"], "notes": "none"})})
+    path = f"/patients/{world.owner.id}/entries"
+
+    def doses():
+        return {e["id"]: e["data"] for e in world.stranger.ok("GET", path)["entries"]}
+
+    seen = doses()
+    assert "reason" not in seen["dose-why"] and "reason" not in seen["dose-why-marked"]
+    assert "note" not in seen["dose-1"]
+    assert seen["dose-why"]["substance"] == "LDN"
+    assert seen["dose-why"]["side_effects"] == ["nausea"]
+    world.owner.ok("PATCH", f"/shares/{share['id']}", json={"scope": {"notes": "marked"}})
+    seen = doses()
+    assert "reason" not in seen["dose-why"]
+    assert seen["dose-why-marked"]["reason"] == "ask about this"
+    assert seen["dose-1"]["note"] == "for you"  # marked
+    world.owner.ok("PATCH", f"/shares/{share['id']}", json={"scope": {"notes": "all"}})
+    assert doses()["dose-why"]["reason"] == "after the argument"
 
 
 def test_a_bad_scope_names_the_field(client):
@@ -371,9 +409,53 @@ def test_deleting_the_patient_removes_every_share_and_invite(client, app):
                 model.patient_id == world.owner.id)).first()
 
 
-def test_two_clinicians_redeeming_one_code_open_one_share(client):
+def at_once(app, calls):
+    """Run each (party, method, path, body) in its own thread with its own test client,
+    released together by a barrier: the requests overlap in the database."""
+    barrier = threading.Barrier(len(calls))
+    answers = [None] * len(calls)
+
+    def run(i, party, method, path, body):
+        own = copy.copy(party)
+        own.client = app.test_client()
+        barrier.wait()
+        answers[i] = own.call(method, path, json=body)
+
+    threads = [threading.Thread(target=run, args=(i, *call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return answers
+
+
+def active_shares(app, patient_id):
+    with app.app_context():
+        return db.session.execute(db.select(Share).where(
+            Share.patient_id == patient_id, Share.ended_at.is_(None))).scalars().all()
+
+
+def test_two_clinicians_redeeming_one_code_open_one_share(client, app):
     world = World(client)
+    before = len(active_shares(app, world.owner.id))
     code = world.invite()
-    answers = [c.call("POST", "/shares", json={"code": code}).status_code
-               for c in (world.stranger, world.revoked)]
-    assert sorted(answers) == [201, 400]
+    answers = at_once(app, [(c, "POST", "/shares", {"code": code})
+                            for c in (world.stranger, world.revoked)])
+    assert sorted(a.status_code for a in answers) == [201, 400]
+    [refused] = [a for a in answers if a.status_code == 400]
+    assert refused.get_json()["error"]["code"] == "invite_used"
+    assert len(active_shares(app, world.owner.id)) == before + 1
+
+
+def test_one_clinician_redeeming_two_codes_at_once_has_one_share(client, app):
+    world = World(client)
+    for round_ in range(4):  # a race: without the unique index it opened two about 1 in 3
+        newcomer = Party(client, "clinician", f"Dr New {round_}", "10.99.0.1")
+        codes = [world.invite({"kinds": ["dose"]}), world.invite({"kinds": ["dose"]})]
+        answers = at_once(app, [(newcomer, "POST", "/shares", {"code": code})
+                                for code in codes])
+        assert [a.status_code for a in answers] == [201, 201], [a.get_json() for a in answers]
+        assert len({a.get_json()["id"] for a in answers}) == 1
+        mine = [s for s in active_shares(app, world.owner.id) if s.clinician_id == newcomer.id]
+        assert len(mine) == 1
+        newcomer.ok("GET", f"/patients/{world.owner.id}/entries")  # the pair's reads work

@@ -375,6 +375,59 @@ def test_a_questionnaire_pushes_pulls_and_is_exported(ada, client):
     assert record["field_hlcs"]["frequency"] == stamp(1)
 
 
+def snapshot(record_id, hlc, **fields):
+    data = {"taken_at": "2026-11-25T14:05:00+01:00", "energy": 3,
+            "symptoms": {"fatigue": 7, "brain fog": 5}, **fields}
+    return {"id": record_id, "kind": "snapshot", "data": data, "hlc": hlc, "deleted": False}
+
+
+def test_snapshots_push_pull_and_are_exported_several_a_day(ada, client):
+    """The snapshot (issue 12) travels as every kind does, any number of them a day beside
+    the day's one check-in; its limits (energy 0-10, at most three symptoms) are the
+    server's too, refused field by field with the app's codes."""
+    morning = snapshot("s1", stamp(1), taken_at="2026-11-25T08:10:00+01:00", energy=2)
+    afternoon = snapshot("s2", stamp(2))
+    assert ada.statuses([checkin(stamp(1)), morning, afternoon]) == ["applied"] * 3
+    other = Device(client, "ada@example.org")
+    pulled = {c["id"]: c for c in other.pull()["changes"]}
+    assert pulled["s1"]["kind"] == pulled["s2"]["kind"] == "snapshot"
+    assert pulled["s2"]["data"] == afternoon["data"]
+    edit = {"id": "s2", "kind": "snapshot", "data": {"symptoms": {"pain": 4}},
+            "hlc": stamp(3), "deleted": False}
+    assert other.statuses([edit]) == ["applied"]
+    assert ada.records()["s2"]["data"]["symptoms"] == {"pain": 4}
+
+    four = {"id": "s2", "kind": "snapshot", "hlc": stamp(4), "deleted": False,
+            "data": {"symptoms": {"a": 1, "b": 2, "c": 3, "d": 4}}}
+    high = {"id": "s3", "kind": "snapshot", "hlc": stamp(4), "deleted": False,
+            "data": {"taken_at": "2026-11-25T16:00:00+01:00", "energy": 11}}
+    missing = {"id": "s4", "kind": "snapshot", "hlc": stamp(4), "deleted": False,
+               "data": {"taken_at": "2026-11-25T16:00:00+01:00"}}
+    results = ada.push([four, high, missing])["results"]
+    assert [r["status"] for r in results] == ["rejected"] * 3
+    assert results[0]["codes"] == {"symptoms": [{"code": "too_many", "params": {"max": 3}}]}
+    assert results[0]["errors"] == {"symptoms": ["Use at most 3 items."]}
+    assert results[1]["codes"] == {"energy": [{"code": "range", "params": {"min": 0, "max": 10}}]}
+    assert list(results[2]["codes"]) == ["energy"]
+
+    exported = ada.client.get("/api/v1/account/export", headers=ada.headers).get_json()
+    records = {r["id"]: r for r in exported["records"]}
+    assert set(records) == {"checkin-2026-11-25", "s1", "s2"}
+    assert records["s1"]["data"] == morning["data"]
+    assert records["s2"]["data"] == {**afternoon["data"], "symptoms": {"pain": 4}}
+    assert records["s2"]["field_hlcs"]["symptoms"] == stamp(3)
+    assert records["s2"]["field_hlcs"]["energy"] == stamp(2)
+
+
+def test_the_openapi_document_describes_the_snapshot(client):
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    data = schemas["SnapshotData"]["properties"]
+    assert data["symptoms"]["maxProperties"] == kind_table.SNAPSHOT_SYMPTOMS == 3
+    assert (data["energy"]["minimum"], data["energy"]["maximum"]) == (0, 10)
+    for typed in ("SnapshotChange", "SnapshotPulledChange", "SnapshotExportedRecord"):
+        assert typed in schemas, typed
+
+
 def test_the_openapi_document_describes_the_questionnaire(client):
     schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
     data = schemas["QuestionnaireData"]["properties"]

@@ -203,6 +203,12 @@ export async function start() {
   performance.mark('envelope-ready');
 
   welcomeOnce();
+  // "Ask me how it went" on doses: a question in the app while it is open (no push: README).
+  if (!clinician) {
+    import('./views/ask-effect.js')
+      .then(({ watchDoseQuestions }) => { context.doseQuestions = watchDoseQuestions(context); })
+      .catch((error) => console.warn('dose questions failed to start', error));
+  }
   const notice = sessionStorage.getItem('envelope:notice');
   if (notice) {
     sessionStorage.removeItem('envelope:notice');

@@ -63,7 +63,8 @@ export const TIME_FIELD = {
   "rest": "started_at",
   "dose": "taken_at",
   "episode": "started_at",
-  "questionnaire": "answered_at"
+  "questionnaire": "answered_at",
+  "snapshot": "taken_at"
 };
 export const KIND_FIELDS = {
   "checkin": {
@@ -309,6 +310,9 @@ export const KIND_FIELDS = {
         "max": 100
       }
     },
+    "ask_effect": {
+      "type": "boolean"
+    },
     "note": {
       "type": "string",
       "min": 0,
@@ -519,6 +523,40 @@ export const KIND_FIELDS = {
         "type": "int",
         "min": 0,
         "max": 4
+      }
+    },
+    "note": {
+      "type": "string",
+      "min": 0,
+      "max": 5000
+    },
+    "for_clinician": {
+      "type": "boolean"
+    }
+  },
+  "snapshot": {
+    "taken_at": {
+      "type": "datetime",
+      "required": true
+    },
+    "energy": {
+      "type": "int",
+      "min": 0,
+      "max": 10,
+      "required": true
+    },
+    "symptoms": {
+      "type": "symptomRatings",
+      "max": 3,
+      "key": {
+        "type": "string",
+        "min": 1,
+        "max": 100
+      },
+      "value": {
+        "type": "int",
+        "min": 0,
+        "max": 10
       }
     },
     "note": {

@@ -301,6 +301,7 @@ export const en = {
   'report.from': 'From',
   'report.to': 'To',
   'report.show': 'Show this period',
+  'report.defaultSettings': 'The settings are not shared: the budget and the look-back below are the app’s defaults, not this person’s.',
   'report.print': 'Print',
   'report.csv': 'Download CSV of this period',
   'report.daily': 'Daily figures',
@@ -483,6 +484,30 @@ export const en = {
   'settings.wipeYes': 'Delete everything on this device',
   'settings.wipeDone': 'All data on this device was deleted.',
 
+  // Reminders (Settings), and the in-app question on a dose marked "ask me how it went"
+  'reminders.heading': 'Reminders',
+  'reminders.calendar': 'A reminder in your calendar',
+  'reminders.calendarIntro':
+    'If you’d like a nudge to check in, your own calendar can give it. Envelope makes a calendar file on this device and sends nothing anywhere: open the file to add the reminder to your calendar. To stop it, delete the event there.',
+  'reminders.frequency': 'How often',
+  'reminders.daily': 'Every day',
+  'reminders.weekly': 'Some days of the week',
+  'reminders.weekdays': 'Which days',
+  'reminders.time': 'At what time',
+  'reminders.make': 'Add a reminder to my calendar',
+  'reminders.made': 'The calendar file is made. Open it to add the reminder to your calendar.',
+  'reminders.eventSummary': 'Envelope: a check-in, if you like',
+  'reminders.eventDescription': 'The nudge you asked for. Open Envelope if and when it suits you:',
+  'reminders.ask': 'Asking how a dose went',
+  'reminders.askIntro':
+    'For a dose marked “Ask me how it went”, Envelope asks in the app a few hours after it was taken, while the app is open. It cannot ask while the app is closed.',
+  'reminders.askAfter': 'Ask after (hours)',
+  'reminders.askSave': 'Set the hours',
+  'askEffect.question': 'How did {substance} go?',
+  'askEffect.detail': '{amount} {unit}, taken at {time}',
+  'askEffect.rate': 'Rate it',
+  'askEffect.close': 'Close',
+
   // Validation (codes from kinds.js and transfer.js)
   'error.storage': 'Envelope could not open its storage on this device. Private browsing can cause this.',
   'validation.required': 'This is needed.',
@@ -496,6 +521,7 @@ export const en = {
   'validation.future': 'This is more than a day in the future.',
   'validation.too_many': 'At most {max} items.',
   'validation.before_start': 'The end is before the start.',
+  'validation.no_weekday': 'Choose at least one day.',
   'validation.unknown_field': 'Envelope does not know this field.',
   'validation.unknown_kind': 'Envelope does not know this kind of entry.',
   'validation.not_object': 'This is not an entry.',
@@ -567,10 +593,36 @@ export const en = {
   'questionnaire.offer':
     'If you like, at most once a month: the DePaul questionnaire on post-exertional malaise, 5 items.',
   'questionnaire.later': 'Not now',
+  // The snapshot (issue 12): "how I feel now", any number of times a day, in two taps
+  // from Today. The day's one check-in is separate and unchanged.
+  'kind.snapshot': 'Snapshot',
+  'form.new.snapshot': 'New snapshot',
+  'form.edit.snapshot': 'Edit snapshot',
+  // Not a field.* key: "Energy" alone names the check-in's scale (tests and assistive
+  // technology find it by that name); this shows only in the sheet and the snapshot's form.
+  'snapshot.energy': 'Energy now',
+  'field.snapshot_symptoms': 'Symptoms now (up to 3)',
+  'field.snapshot_taken_at': 'When',
+  'entry.snapshot': 'Snapshot · energy {energy}',
+  'entry.snapshotSymptoms': 'Snapshot · energy {energy} · {symptoms}',
+  'entry.symptomRating': '{name} {rating}',
+  'entry.listSeparator': ', ',
+  'snapshot.heading': 'Through the day',
+  'snapshot.intro': 'A quick reading of how you feel, as often as you like. The check-in stays once a day.',
+  'snapshot.through': 'Energy through the day: {list}',
+  'snapshot.at': '{time} · {value}',
+  'snapshot.button': 'How I feel now',
+  'snapshot.title': 'How I feel now',
+  'snapshot.tapHint': 'Tap a number to save it. 0 is none at all, 10 is your best.',
+  'snapshot.addSymptoms': 'Add symptoms',
+  'snapshot.saved': 'Saved: energy {energy} now.',
+  'insights.snapshots': 'Snapshots through the day',
+  'insights.snapshotNote': 'Dots: {readings} snapshots through the day, on {days} days.',
   // Sharing with a clinician (issue 11): the patient's side in Settings, the mark on
   // entries, and the clinician's view. Plain and calm: sharing is the person's choice,
   // ending it is always fine.
   'field.for_clinician': 'For my clinician',
+  'field.ask_effect': 'Ask me how it went (in the app, a few hours later)',
   'share.heading': 'Share with a clinician',
   'share.intro':
     'A clinician with an Envelope account can read what you choose, from the server, until you end it. Nothing is sent to anyone until you give them a code.',
@@ -649,6 +701,10 @@ export const en = {
   'clinician.endedBody': 'The patient ended sharing, or it was removed. What was shown is gone from this device.',
   'clinician.back': 'Back to patients',
   'clinician.report': 'Report: {name}',
+  'clinician.end': 'Stop reading the diary of {name}',
+  'clinician.endConfirm': 'Stop reading the diary of {name}? It is gone from this screen at once; to read it again you need a new code from {name}.',
+  'clinician.endYes': 'Stop reading',
+  'clinician.endDone': 'You no longer read the diary of {name}.',
 };
 
 /**

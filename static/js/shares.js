@@ -60,7 +60,7 @@ export function fullScope(scope, allKinds) {
 }
 
 /** The kinds a share can cover (settings too: the report needs the person's budget). */
-export const SHARE_KINDS = Object.freeze(['checkin', 'activity', 'rest', 'dose', 'episode', 'questionnaire', 'settings']);
+export const SHARE_KINDS = Object.freeze(['checkin', 'activity', 'rest', 'dose', 'episode', 'questionnaire', 'snapshot', 'settings']);
 
 /**
  * A patient's entries ({id, kind, data, updated_at}) as days, newest day first, each day's

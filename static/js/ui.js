@@ -116,9 +116,21 @@ export function entrySummary(record, settings) {
       return d.energy == null ? t('checkin.summaryNoEnergy') : t('entry.checkin', { energy: d.energy });
     case 'questionnaire':
       return t('entry.questionnaire', { answered: dsqPemScore(d).answered });
+    case 'snapshot':
+      return snapshotSummary(d);
     default:
       return record.kind;
   }
+}
+
+/** A snapshot in a line: its energy, then each symptom it rates ("fatigue 6, pain 3"). */
+export function snapshotSummary(data) {
+  const ratings = Object.entries(data.symptoms ?? {})
+    .map(([name, rating]) => t('entry.symptomRating', { name, rating }))
+    .join(t('entry.listSeparator'));
+  return ratings
+    ? t('entry.snapshotSymptoms', { energy: data.energy, symptoms: ratings })
+    : t('entry.snapshot', { energy: data.energy });
 }
 
 /** When an entry happened, as the locale writes a time ('' for day-only entries). */

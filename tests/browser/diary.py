@@ -66,3 +66,16 @@ def entry(page, text: str):
 def load_json(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
+
+
+def hours_ago(page, hours: float) -> str:
+    """A datetime-local value for `hours` before the page's own now (its clock, its zone)."""
+    return page.evaluate(
+        """(hours) => {
+            const d = new Date(Date.now() - hours * 3600e3);
+            const p = (n) => String(n).padStart(2, '0');
+            const day = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+            return `${day}T${p(d.getHours())}:${p(d.getMinutes())}`;
+        }""",
+        hours,
+    )

@@ -7,6 +7,8 @@ goes here, once, and every such check covers it.
 
 import uuid
 
+from tests.browser.diary import hours_ago
+
 
 def with_entries(page):
     page.get_by_role("button", name="Shower · 15 min").click()
@@ -25,6 +27,31 @@ def with_dose(page, then: str):
     page.goto(page.url.split("#")[0] + then)
     page.locator("main h1").wait_for()
     page.wait_for_timeout(200)
+
+
+def dose_question(page):
+    """A dose marked "ask me how it went", taken four hours ago: its question is shown."""
+    taken = hours_ago(page, 4)
+    page.get_by_role("button", name="Dose", exact=True).click()
+    form = page.locator("dialog[open]:not(.welcome)")
+    form.get_by_label("Substance", exact=True).fill("LDN")
+    form.get_by_label("Amount", exact=True).fill("1.5")
+    form.get_by_label("Taken", exact=True).fill(taken)
+    form.get_by_label("Ask me how it went (in the app, a few hours later)").check()
+    form.get_by_role("button", name="Save").click()
+    page.locator("#ask-effect .nudge").wait_for()
+
+
+def reminder_errors(page):
+    """Settings' calendar reminder, weekly with no day and no time: both errors shown."""
+    page.get_by_role("link", name="Settings").click()
+    card = page.locator("#reminders")
+    card.get_by_role("radio", name="Some days of the week").check()
+    for box in card.get_by_role("checkbox").all():
+        box.uncheck()
+    card.get_by_label("At what time").fill("")
+    card.get_by_role("button", name="Add a reminder to my calendar").click()
+    card.locator("#reminder-weekdays-error:not([hidden])").wait_for()
 
 
 def open_form(page, kind: str, save: bool = False):
@@ -126,6 +153,11 @@ SCREENS = {
         page.get_by_role("button", name="Check in").click(),
         page.get_by_role("button", name="More fields").click(),
     ),
+    "how I feel now, with symptoms": lambda page: (
+        page.get_by_role("button", name="How I feel now").click(),
+        page.get_by_role("button", name="Add symptoms").click(),
+    ),
+    "snapshot form errors": lambda page: open_form(page, "Snapshot", save=True),
     "activity form": lambda page: open_form(page, "Activity"),
     "activity form errors": lambda page: open_form(page, "Activity", save=True),
     "rest form": lambda page: open_form(page, "Rest"),
@@ -163,6 +195,8 @@ SCREENS = {
     ),
     "settings": lambda page: (page.get_by_role("link", name="Settings").click(),
                               page.locator("#storage-state").wait_for()),
+    "settings, a weekly reminder with errors": reminder_errors,
+    "the question on a dose marked ask me how it went": dose_question,
     "settings, signed in": signed_in,
     "delete account": lambda page: signed_in(page, ("Delete account…", "Delete your account?")),
     "change password": lambda page: signed_in(page, ("Change password…", "Change your password")),

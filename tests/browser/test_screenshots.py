@@ -125,6 +125,24 @@ def test_check_in_and_today(diary_page, live_server):
     shoot(page, "today")
 
 
+def test_how_i_feel_now(diary_page, live_server):
+    """The snapshot sheet over Today, with two of the day's snapshots in its card."""
+    page = diary_page
+    go(page, live_server.url, "#today")
+    for hour, minute, energy in ((9, 15, "3"), (13, 40, "5")):
+        page.clock.set_fixed_time(datetime(2026, 11, 20, hour, minute, tzinfo=UTC))
+        page.get_by_role("button", name="How I feel now").click()
+        page.locator("dialog[open]").get_by_role("group", name="Energy now").get_by_role(
+            "button", name=energy, exact=True).click()
+        page.locator("dialog[open]:not(.welcome)").wait_for(state="detached")
+    page.clock.set_fixed_time(NOW)
+    page.reload()  # no "Saved" toast in the picture
+    wait_ready(page)
+    page.get_by_text("Energy through the day: 9:15 · 3, 13:40 · 5").wait_for()
+    page.get_by_role("button", name="How I feel now").click()
+    shoot(page, "snapshot", top="#snapshot-card")
+
+
 def test_history(diary_page, live_server):
     go(diary_page, live_server.url, "#history")
     diary_page.locator(".day-card").first.wait_for()
@@ -155,3 +173,23 @@ def test_report_printed(diary_page, live_server):
     assert shot[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", shot[16:24]) == (497, 703)  # A4 at 60 dpi, rounded up
     compare(diary_page, "report", shot)
+
+
+def test_reminders_and_the_dose_question(diary_page, live_server):
+    """Settings' Reminders card, and Today with the question on a dose taken at 12:00."""
+    page = diary_page
+    go(page, live_server.url, "#settings")
+    shoot(page, "reminders", top="#reminders")
+    go(page, live_server.url, "#today")
+    page.get_by_role("button", name="Dose", exact=True).click()
+    form = page.locator("dialog[open]")
+    form.get_by_label("Substance", exact=True).fill("LDN")
+    form.get_by_label("Amount", exact=True).fill("1.5")
+    form.get_by_label("Taken", exact=True).fill("2026-11-20T12:00")
+    form.get_by_label("Ask me how it went (in the app, a few hours later)").check()
+    form.get_by_role("button", name="Save").click()
+    page.locator("#ask-effect .nudge").wait_for()
+    page.reload()  # opened afresh: no "Saved" toast in the picture; the question stays
+    wait_ready(page)
+    page.locator("#ask-effect .nudge").wait_for()
+    shoot(page, "dose-question")

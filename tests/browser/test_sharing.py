@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from tests.browser.conftest import open_app, wait_ready
 from tests.browser.diary import add_entry, dialog, entry, live, read_records, start_offline
-from tests.browser.test_sync import PASSWORD, settings, synced
+from tests.browser.test_sync import PASSWORD, api_call, settings, sync_now, synced
 from tests.support import poll
 
 pytestmark = pytest.mark.browser
@@ -31,6 +32,8 @@ FLAG_KINDS = {
     "rest": ("Rest", {"Started": f"{DAY}T13:00", "Minutes": "45"}, {}, "Lying down · 45 min"),
     "dose": ("Dose", {"Substance": "LDN", "Amount": "1.5", "Taken": f"{DAY}T21:00"}, {}, "LDN"),
     "episode": ("Episode", {"Started": f"{DAY}T16:00"}, {}, "Episode (crash)"),
+    "snapshot": ("Snapshot", {"When": f"{DAY}T11:00"}, {"Energy now": "3"},
+                 "Snapshot · energy 3"),
 }
 
 
@@ -166,6 +169,18 @@ def everything_stored(page):
     }""")
 
 
+def open_report(clinician, tag, first, last):
+    """From the patient's diary, their report for first..last (each period a new fetch)."""
+    clinician.get_by_role("link", name=f"Report: Pat {tag}").click()
+    clinician.locator("#patient-report #report-heading").wait_for()
+    clinician.locator("#report-from").fill(first)
+    clinician.locator("#report-to").fill(last)
+    clinician.get_by_role("button", name="Show this period").click()
+    days = (date.fromisoformat(last) - date.fromisoformat(first)).days + 1
+    poll(clinician, """(days) => document.querySelector('#patient-report [data-figure="period"]')
+        ?.textContent.includes(`${days} days`)""", arg=days)
+
+
 def test_a_patient_shares_a_clinician_reads_and_the_patient_ends_it(browser, live_server):
     url = live_server.url
     tag = uuid.uuid4().hex[:8]
@@ -278,12 +293,21 @@ def test_a_patient_shares_a_clinician_reads_and_the_patient_ends_it(browser, liv
         shows_count(clinician, 1, f"?from={DAY2}&to={DAY2}")
         assert [k for k, _, _ in diary_texts(clinician)] == ["activity"]
 
+        # The report follows the scope too: the crash of DAY2 is not shared, so none shows.
+        open_report(clinician, tag, DAY, DAY2)
+        report = clinician.locator("#patient-report")
+        assert "No crashes logged in this period." in report.locator("#report-crashes").inner_text()
+        marked = report.locator("#report-notes").inner_text()
+        assert notes["checkin"] in marked and notes["dose"] in marked
+        clinician.get_by_role("link", name=f"Diary of Pat {tag}").click()
+        shows_count(clinician, 1, f"?from={DAY2}&to={DAY2}")  # the diary's filter kept
+
         # The patient sees who has access and who looked (read again when Settings opens).
         patient.reload()
         wait_ready(patient)
         access = patient.locator("#share-access li").filter(has_text=f"Dr Lee {tag}")
         access.wait_for()
-        assert "Covers: Check-in, Activity, Dose, Settings." in access.inner_text()
+        assert "Covers: Check-in, Activity, Dose, Snapshot, Settings." in access.inner_text()
         log = patient.locator("#share-log li")
         log.first.wait_for()
         log_text = patient.locator("#share-log").inner_text()
@@ -304,6 +328,10 @@ def test_a_patient_shares_a_clinician_reads_and_the_patient_ends_it(browser, liv
         shows_count(clinician, 4)
         text = " ".join(t for _, _, t in diary_texts(clinician))
         assert notes["walk"] in text and notes["crash"] in text
+        open_report(clinician, tag, DAY, DAY2)  # and the report now has the crash
+        assert clinician.locator("#report-crashes tbody tr").count() == 1
+        clinician.get_by_role("link", name=f"Diary of Pat {tag}").click()
+        shows_count(clinician, 4)
 
         # The patient ends it; the clinician's next request says so and forgets the patient.
         patient.locator("#share-access li").filter(has_text=f"Dr Lee {tag}").get_by_role(
@@ -355,12 +383,14 @@ def test_the_qr_address_redeems_the_code_on_a_clinicians_device(browser, live_se
 
 def test_the_clinician_opens_the_patients_report(browser, live_server):
     url = live_server.url
+    old_day = (date.today() - timedelta(days=60)).isoformat()  # before the last 30 days
     tag = uuid.uuid4().hex[:8]
     patient_ctx, patient = new_context(browser)
     clinician_ctx, clinician = new_context(browser, width=1280, height=900)
     try:
-        open_app(patient, url, f"#day/{DAY}")
-        add_entry(patient, "Dose", {"Substance": "LDN", "Amount": "1.5", "Taken": f"{DAY}T21:00"})
+        open_app(patient, url, f"#day/{old_day}")
+        add_entry(patient, "Dose",
+                  {"Substance": "LDN", "Amount": "1.5", "Taken": f"{old_day}T21:00"})
         sign_up(patient, url, f"r-patient-{tag}@example.org", f"Rae {tag}")
         synced(patient)
         patient.get_by_role("button", name="Make an invite code").click()
@@ -371,13 +401,35 @@ def test_the_clinician_opens_the_patients_report(browser, live_server):
         clinician.get_by_role("button", name="Add patient").click()
         clinician.get_by_role("link", name=f"Report: Rae {tag}").click()
         poll(clinician, "() => document.getElementById('patient-report')?.textContent.length > 0")
-        # The report opens on the last 30 days; the dose's day is picked as the period.
-        clinician.locator("#report-from").fill(DAY)
-        clinician.locator("#report-to").fill(DAY)
-        clinician.get_by_role("button", name="Show this period").click()
+        # From Patients, the report opens on the last 30 days (old_day is long before them).
+        assert clinician.locator("#report-from").input_value() != old_day
+        assert "LDN" not in clinician.locator("#report-medication").inner_text()
+        # From the diary filtered to the dose's day, the report opens on that period,
+        # and Back finds the diary's filter as it was.
+        clinician.get_by_role("link", name=f"Diary of Rae {tag}").click()
+        clinician.locator("#patient-from").fill(old_day)
+        clinician.locator("#patient-to").fill(old_day)
+        clinician.get_by_role("button", name="Show", exact=True).click()
+        shows_count(clinician, 1, f"?from={old_day}&to={old_day}")
+        clinician.get_by_role("link", name=f"Report: Rae {tag}").click()
+        clinician.locator("#patient-report #report-heading").wait_for()
+        assert clinician.locator("#report-from").input_value() == old_day
+        assert clinician.locator("#report-to").input_value() == old_day
         assert f"Rae {tag}" in clinician.locator("#patient-report").inner_text()
-        assert "LDN" in clinician.locator("#patient-report").inner_text()
+        assert "LDN" in clinician.locator("#report-medication").inner_text()
+        clinician.go_back()
+        shows_count(clinician, 1, f"?from={old_day}&to={old_day}")
+        assert clinician.locator("#patient-from").input_value() == old_day
         assert json.dumps(everything_stored(clinician)).count(f"Rae {tag}") == 0
+
+        # Either side ends a share: here the clinician, from Patients.
+        clinician.get_by_role("link", name="Patients", exact=True).click()
+        clinician.get_by_role("button", name=f"Stop reading the diary of Rae {tag}").click()
+        clinician.get_by_role("dialog").get_by_role("button", name="Stop reading").click()
+        clinician.get_by_text("No patients share with you yet.").wait_for()
+        patient.reload()
+        wait_ready(patient)
+        patient.get_by_text("Nobody has access.").wait_for()
     finally:
         patient_ctx.close()
         clinician_ctx.close()
@@ -400,3 +452,28 @@ def test_the_questionnaire_carries_the_mark_too(page, context, live_server):
     page.locator("#questionnaire-threshold").wait_for()
     [edited] = live(read_records(page), "questionnaire")
     assert edited["data"].get("for_clinician") is None
+
+
+def test_an_invite_on_show_outlives_a_sync_that_brings_a_change(page, live_server):
+    """A pull that changes the diary while the code is read out does not fold it away (the
+    screen is drawn again only after Done), and the change then shows."""
+    url = live_server.url
+    tag = uuid.uuid4().hex[:8]
+    open_app(page, url)
+    sign_up(page, url, f"held-{tag}@example.org", f"Hal {tag}")
+    synced(page)
+    page.get_by_role("button", name="Make an invite code").click()
+    code = page.locator("#share-code").get_attribute("data-code")
+    # Another of the patient's devices logs a rest; this one pulls it.
+    device = "0123456789abcdef"
+    stamp = f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%S.000Z}-0000-{device}"
+    answer = api_call(page, "POST", "/sync/push", {"protocol": 1, "device_id": device, "changes": [{
+        "id": f"rest-{tag}", "kind": "rest", "hlc": stamp, "deleted": False,
+        "data": {"started_at": f"{DAY}T13:00:00+00:00", "duration_min": 20, "kind": "lying"}}]})
+    assert answer["results"][0]["status"] == "applied", answer
+    sync_now(page)
+    assert any(r["id"] == f"rest-{tag}" for r in read_records(page))  # pulled and stored
+    assert page.locator("#share-code").get_attribute("data-code") == code  # still on show
+    page.get_by_role("button", name="Done").click()
+    page.locator("#share-code").wait_for(state="detached")
+    page.get_by_role("button", name="Make an invite code").wait_for()

@@ -55,7 +55,9 @@ test('one day: its figures, and the days around it are gaps', () => {
   ], base);
   const days = rangeDays(index, 'all', '2026-03-04');
   assert.deepEqual(days, ['2026-03-02', '2026-03-03', '2026-03-04']);
-  assert.deepEqual(trendSeries(index, 'energy', days), { key: 'energy', values: [4, null, null], budget: null, count: 1 });
+  assert.deepEqual(trendSeries(index, 'energy', days), {
+    key: 'energy', values: [4, null, null], budget: null, count: 1, moments: [], momentDays: 0,
+  });
   assert.deepEqual(trendSeries(index, 'points', days).values, [10, null, null]);
   assert.deepEqual(trendSeries(index, 'points', days).budget, [40, 40, 40]);
   // A symptom not rated is a gap, and a symptom only the log knows is offered too.

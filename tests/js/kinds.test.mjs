@@ -170,7 +170,7 @@ test('partial validation checks only the fields an edit sets', () => {
 });
 
 test('the contract lists, in order, and nothing can change them', () => {
-  assert.deepEqual(Object.keys(KINDS), ['checkin', 'activity', 'rest', 'dose', 'episode', 'settings', 'questionnaire']);
+  assert.deepEqual(Object.keys(KINDS), ['checkin', 'activity', 'rest', 'dose', 'episode', 'settings', 'questionnaire', 'snapshot']);
   assert.deepEqual(CATEGORIES, ['physical', 'cognitive', 'emotional', 'social', 'sensory', 'orthostatic']);
   assert.deepEqual(INTENSITIES, ['light', 'moderate', 'hard']);
   assert.deepEqual(REST_KINDS, ['lying', 'nap', 'meditation', 'sitting', 'other']);
@@ -195,6 +195,7 @@ test('the contract lists, in order, and nothing can change them', () => {
     episode: ['started_at'],
     settings: [],
     questionnaire: ['answered_at', 'instrument'],
+    snapshot: ['taken_at', 'energy'],
   });
 });
 
@@ -205,6 +206,7 @@ test('dayOf is the local calendar day the entry was written in', () => {
   assert.equal(dayOf('dose', { taken_at: '2026-11-24T08:00:00.000Z' }), '2026-11-24');
   assert.equal(dayOf('episode', { started_at: '2026-11-20T18:00+01:00', ended_at: '2026-11-25T09:00:00+01:00' }), '2026-11-20');
   assert.equal(dayOf('questionnaire', { answered_at: '2026-11-20T23:30:00-05:00', instrument: 'dsq_pem' }), '2026-11-20');
+  assert.equal(dayOf('snapshot', { taken_at: '2026-11-25T23:50:00-05:00', energy: 3 }), '2026-11-25');
   assert.equal(dayOf('settings', { theme: 'dark' }), null);
   assert.equal(dayOf('activity', { name: 'Shower' }), null);
   assert.equal(dayOf('dose', { started_at: '2026-11-24T08:00:00Z' }), null); // a dose's day is its taken_at

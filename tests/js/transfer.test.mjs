@@ -173,7 +173,7 @@ test('CSV: BOM, CRLF, the columns of every kind but settings, each once', () => 
     'upright_hours', 'bell_score', 'energy_available', 'energy_used', 'note', 'for_clinician',
     'started_at', 'duration_min', 'category', 'intensity', 'name', 'points', 'avg_hr', 'peak_hr',
     'rest_kind', 'quality',
-    'taken_at', 'substance', 'amount', 'unit', 'reason', 'effect', 'side_effects',
+    'taken_at', 'substance', 'amount', 'unit', 'reason', 'effect', 'side_effects', 'ask_effect',
     'ended_at', 'severity', 'suspected_triggers',
     // The questionnaire's: its severity ratings share the episode's column, as a check-in's
     // symptom ratings share the episode's symptoms.
@@ -571,4 +571,40 @@ test('a questionnaire survives export, import and a merge, ratings and all', () 
   assert.equal(get('instrument'), 'dsq_pem');
   assert.equal(get('frequency'), '1: 2; 2: 3; 3: 0; 5: 4');
   assert.equal(get('severity'), '1: 2; 2: 1; 3: 0; 4: 1');
+});
+
+test('snapshots, several a day, survive export, import and a merge; the CSV shares columns', () => {
+  const morning = record('0193b7d0-0000-7000-8000-000000000007', 'snapshot', {
+    taken_at: '2026-11-25T08:10:00+01:00', energy: 2, symptoms: { fatigue: 8, headache: 3 },
+  });
+  const evening = record('0193b7d0-0000-7000-8000-000000000008', 'snapshot', {
+    taken_at: '2026-11-25T19:30:00+01:00', energy: 4, note: 'After a nap.',
+  });
+  const text = JSON.stringify(buildExport([evening, CHECKIN, morning], '2026-11-25T20:00:00.000Z'));
+  const { records, errors } = parseExport(text, { now: NOW });
+  assert.deepEqual(errors, []);
+  assert.deepEqual(records.filter((r) => r.kind === 'snapshot'), [{ ...morning }, { ...evening }]);
+  const { record: merged } = mergeRecord(null, records.find((r) => r.id === morning.id));
+  assert.deepEqual(merged.data, morning.data);
+  // Four symptoms in a file are named, and nothing is imported.
+  const bad = { ...morning, data: { ...morning.data, symptoms: { a: 1, b: 2, c: 3, d: 4 } },
+    field_hlcs: morning.field_hlcs };
+  const refused = parseExport(fileText([bad]), { now: NOW });
+  assert.deepEqual(refused.records, []);
+  assert.deepEqual(refused.errors.map((e) => [e.index, e.field, e.code]), [[0, 'symptoms', 'too_many']]);
+  // The CSV: no column of its own (taken_at, energy and symptoms are the dose's and the
+  // check-in's), one row each, in time order after the day's check-in.
+  assert.deepEqual(csvColumns().map((c) => c.header).filter((h) => ['taken_at', 'energy', 'symptoms'].includes(h)),
+    ['energy', 'symptoms', 'taken_at']);
+  const [header, ...rows] = readCsv(toCsv([evening, morning, CHECKIN]).slice(1));
+  const get = (row, column) => row[header.indexOf(column)];
+  assert.deepEqual(rows.map((row) => [get(row, 'kind'), get(row, 'energy'), get(row, 'symptoms')]), [
+    ['checkin', '4', 'fatigue: 6; brain fog: 4'],
+    ['snapshot', '2', 'fatigue: 8; headache: 3'],
+    ['snapshot', '4', ''],
+  ]);
+  for (const [row, time] of [[rows[1], '2026-11-25T08:10:00+01:00'], [rows[2], '2026-11-25T19:30:00+01:00']]) {
+    assert.deepEqual([get(row, 'day'), get(row, 'time'), get(row, 'taken_at')], ['2026-11-25', time, time]);
+  }
+  assert.equal(get(rows[2], 'note'), 'After a nap.');
 });

@@ -62,12 +62,14 @@ export function mean(values) {
  *   timed: {record: object, at: number, points: number, key: string}[], nights: {at: number, hours: number}[],
  *   logged: {at: number}[] (each day with any entry, at its midnight),
  *   episodes: {record: object, onset: number, end: number|null}[],
+ *   snapshots: {record: object, at: number, day: string}[] ("how I feel now", in time order),
  *   symptoms: string[]}}
  */
 export function diaryIndex(records, settings = SETTINGS_DEFAULTS) {
   const byDay = new Map();
   const timed = [];
   const episodes = [];
+  const snapshots = [];
   const rates = settings?.points_per_hour ?? SETTINGS_DEFAULTS.points_per_hour;
   for (const record of records) {
     if (record.deleted || record.kind === 'settings' || !record.data) continue;
@@ -88,10 +90,14 @@ export function diaryIndex(records, settings = SETTINGS_DEFAULTS) {
       const onset = toMillis(record.data.started_at);
       const end = toMillis(record.data.ended_at);
       if (!Number.isNaN(onset)) episodes.push({ record, onset, end: Number.isNaN(end) ? null : end });
+    } else if (record.kind === 'snapshot') {
+      const at = toMillis(record.data.taken_at);
+      if (!Number.isNaN(at)) snapshots.push({ record, at, day });
     }
   }
   timed.sort((a, b) => a.at - b.at || compareText(a.record.id, b.record.id));
   episodes.sort((a, b) => a.onset - b.onset || compareText(a.record.id, b.record.id));
+  snapshots.sort((a, b) => a.at - b.at || compareText(a.record.id, b.record.id));
 
   const order = [...byDay.keys()].sort();
   const days = new Map();
@@ -117,6 +123,8 @@ export function diaryIndex(records, settings = SETTINGS_DEFAULTS) {
       activities: summary.activities,
     });
   }
+  // A symptom rated only in snapshots has a trend too (its dots through the day).
+  for (const { record } of snapshots) for (const name of Object.keys(record.data.symptoms ?? {})) symptoms.add(name);
   return {
     settings,
     first: order[0] ?? null,
@@ -126,6 +134,7 @@ export function diaryIndex(records, settings = SETTINGS_DEFAULTS) {
     nights,
     logged: loggedDays,
     episodes,
+    snapshots,
     symptoms: [...symptoms],
   };
 }

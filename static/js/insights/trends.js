@@ -4,7 +4,7 @@
 
 import { addDays } from '../dates.js';
 import { SETTINGS_DEFAULTS } from '../kinds.js';
-import { checkinValue, daysFrom, symptomValue } from './days.js';
+import { checkinValue, daysFrom, isNumber, symptomValue } from './days.js';
 
 /** The ranges the screen offers, in days; 'all' is the whole record. */
 export const RANGES = Object.freeze([7, 30, 90, 365, 'all']);
@@ -39,10 +39,32 @@ export function trendKeys(index) {
 }
 
 /**
+ * The snapshots ("how I feel now") in `days` that rate the trend `key`: energy, or a symptom
+ * ('symptom:<name>'); none for any other trend. Each at its own time, in time order.
+ * @returns {{at: number, day: string, time: string, value: number}[]}  `time`: as written
+ */
+export function trendMoments(index, key, days) {
+  const name = key.startsWith('symptom:') ? key.slice('symptom:'.length) : null;
+  if (key !== 'energy' && name === null) return [];
+  const first = days[0];
+  const last = days.at(-1);
+  const moments = [];
+  for (const { record, at, day } of index.snapshots ?? []) {
+    if (day < first || day > last) continue;
+    const value = name === null ? record.data.energy : record.data.symptoms?.[name];
+    if (isNumber(value)) moments.push({ at, day, time: record.data.taken_at, value });
+  }
+  return moments;
+}
+
+/**
  * One trend over `days`.
  * @param {string} key  a check-in field, 'points', or 'symptom:<name>'
- * @returns {{key: string, values: (number|null)[], budget: (number|null)[]|null, count: number}}
- *   `count` is the number of days with a value; `budget` (the daily budget) only for 'points'
+ * @returns {{key: string, values: (number|null)[], budget: (number|null)[]|null, count: number,
+ *   moments: object[], momentDays: number}}
+ *   `count` is the number of days with a value; `budget` (the daily budget) only for 'points';
+ *   `moments` the snapshots that rate it (trendMoments), beside the check-in's daily value,
+ *   which they never change; `momentDays` the days they fall on
  */
 export function trendSeries(index, key, days) {
   let values;
@@ -58,5 +80,13 @@ export function trendSeries(index, key, days) {
   } else {
     values = days.map((day) => checkinValue(index, day, key));
   }
-  return { key, values, budget, count: values.filter((v) => v !== null).length };
+  const moments = trendMoments(index, key, days);
+  return {
+    key,
+    values,
+    budget,
+    count: values.filter((v) => v !== null).length,
+    moments,
+    momentDays: new Set(moments.map((m) => m.day)).size,
+  };
 }

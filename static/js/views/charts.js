@@ -5,7 +5,7 @@
 
 import { formatAxisDate, formatNumber } from '../dates.js';
 import { h } from '../dom.js';
-import { dayStart } from '../insights/days.js';
+import { chartColumns } from '../insights/timeline.js';
 
 const STYLESHEET = 'vendor/uPlot-1.6.32.min.css';
 let uPlotLoading = null;
@@ -33,10 +33,11 @@ function linkStylesheet() {
 /**
  * Draw a chart of daily values into `host` (an empty element in the page).
  * @param {HTMLElement} host
- * @param {{days: string[], series: {label: string, values: (number|null)[], color: string, dash?: number[], dots?: boolean}[],
- *   y?: [number, number]|null, stepped?: boolean}} chart  `color` names a CSS custom property
- *   (--accent), so the chart follows the theme; null values are gaps; a `dots` series is
- *   marks without a line
+ * @param {{days: string[], series: {label: string, values?: (number|null)[], moments?: {at: number, value: number}[],
+ *   color: string, dash?: number[], dots?: boolean}[], y?: [number, number]|null, stepped?: boolean}} chart
+ *   `color` names a CSS custom property (--accent), so the chart follows the theme; null
+ *   values are gaps; a `dots` series is marks without a line; a series of `moments` is
+ *   drawn at each reading's own time (timeline.js), the others at each day's midnight
  */
 export async function drawChart(host, { days, series, y = null, stepped = false }) {
   const uPlot = await loadCharts();
@@ -74,7 +75,7 @@ export async function drawChart(host, { days, series, y = null, stepped = false 
     ],
   };
   host.replaceChildren();
-  const plot = new uPlot(options, [days.map((day) => dayStart(day) / 1000), ...series.map((s) => s.values)], host);
+  const plot = new uPlot(options, chartColumns(days, series), host);
   // The table beside it says the same; the canvas is a picture.
   host.setAttribute('aria-hidden', 'true');
   return plot;

@@ -2,8 +2,9 @@
 // diary read-only (days newest first, filtered by kind and dates), and the report.
 //
 // Privacy: nothing of a patient is kept in this browser's storage. What the server answers
-// lives only in `memory`, a Map in this module, cleared when the clinician signs out (and
-// gone with the page). No IndexedDB, localStorage, sessionStorage or Cache Storage: the
+// lives only in the page: in what each screen draws, and in `memory`, a Map in this module
+// (the shares list and the diary's filters), cleared when the clinician signs out (and gone
+// with the page). No IndexedDB, localStorage, sessionStorage or Cache Storage: the
 // requests are made with cache: 'no-store', and the service worker never caches /api/.
 // When a read answers 404 the share has ended: that patient is dropped from memory at once.
 
@@ -14,8 +15,11 @@ import { t } from '../messages.js';
 import { combineRecords } from '../record.js';
 import { SHARE_KINDS, entriesByDay, entriesQuery, fullScope, isCodeShaped, normaliseCode } from '../shares.js';
 import { entrySummary, entryTime, showFieldErrors, toast } from '../ui.js';
+import { endSheet } from './sharing.js';
 
-/** Everything fetched: 'shares' -> the list; `patient:<id>` -> {entries, settings, filters}. */
+/** What is kept between screens: 'shares' -> the list; `patient:<id>` -> {filters}, the
+ * diary's last filters (which the report's period starts from). Entries are fetched for each
+ * screen and live only in what it draws. */
 const memory = new Map();
 let watching = null;
 
@@ -92,9 +96,26 @@ async function showPatients(list, context) {
               t('clinician.open', { name })),
             h('a', { class: 'button', href: `#patient/${encodeURIComponent(share.patient.id)}/report`,
               'aria-label': t('clinician.report', { name }) }, t('clinician.openReport'))),
+          endControl(list, context, share, name),
         );
       }))
     : h('p', {}, t('clinician.none')));
+}
+
+/** The clinician's side of ending a share: a button, one short confirm, then gone. */
+function endControl(list, context, share, name) {
+  const sheet = endSheet(context, share, {
+    title: t('clinician.end', { name }),
+    body: t('clinician.endConfirm', { name }),
+    yes: t('clinician.endYes'),
+    done: t('clinician.endDone', { name }),
+  }, () => {
+    forgetPatient(share.patient.id);
+    return showPatients(list, context);
+  });
+  return h('div', { class: 'actions' },
+    h('button', { type: 'button', class: 'button danger', onclick: () => sheet.showModal() }, t('clinician.end', { name })),
+    sheet);
 }
 
 function redeemForm(context, list) {
@@ -146,23 +167,27 @@ async function patientShare(context, id) {
   return shares.find((share) => share.patient?.id === id) ?? null;
 }
 
-/** The patient's entries for `filters`, and their settings; null when the share has ended. */
-async function loadPatient(context, id, filters) {
+/**
+ * The patient's entries for `filters`, and their settings; null when the share has ended.
+ * A diary of one kind needs the settings apart (one more read, in the access log too),
+ * unless `known` holds them from this visit's first load.
+ * @returns {Promise<{entries: object[], settings: object, shared: boolean, filters: object}|null>}
+ *   shared: whether the patient shares their settings (else `settings` are the defaults)
+ */
+async function loadPatient(context, id, filters, known = null) {
   const base = `/patients/${encodeURIComponent(id)}/entries`;
+  const apart = filters.kind && filters.kind !== 'settings';
   try {
     const [{ entries }, settingsAnswer] = await Promise.all([
       context.sync.request('GET', base + entriesQuery(filters)),
-      filters.kind && filters.kind !== 'settings'
-        ? context.sync.request('GET', `${base}?kind=settings`)
-        : Promise.resolve(null),
+      apart && !known ? context.sync.request('GET', `${base}?kind=settings`) : Promise.resolve(null),
     ]);
+    if (apart && known) return { entries, ...known, filters };
     const settingsRecords = (settingsAnswer?.entries ?? entries).filter((e) => e.kind === 'settings');
     const settings = effectiveSettings(settingsRecords.length ? combineRecords(settingsRecords, 'settings') : null, {
       symptomsInUse: symptomsInUse(entries),
     });
-    const patient = { entries, settings, filters };
-    memory.set(`patient:${id}`, patient);
-    return patient;
+    return { entries, settings, shared: settingsRecords.length > 0, filters };
   } catch (error) {
     if (error?.name === 'ApiError' && error.status === 404) {
       forgetPatient(id);
@@ -204,12 +229,15 @@ export async function renderPatientDiary(container, context, id) {
     return failed(container, error);
   }
   if (!patient) return ended(container);
+  memory.set(`patient:${id}`, { filters });
   const name = share.patient.display_name ?? '';
   const days = h('div', { id: 'patient-days' });
+  const known = { settings: patient.settings, shared: patient.shared };
   const form = filterForm(share, filters, async (chosen) => {
+    memory.set(`patient:${id}`, { filters: chosen });
     let again;
     try {
-      again = await loadPatient(context, id, chosen);
+      again = await loadPatient(context, id, chosen, known);
     } catch (error) {
       if (error?.name !== 'ApiError') throw error;
       return failed(container, error);
@@ -291,9 +319,14 @@ function showDays(container, patient) {
 /**
  * '#patient/<id>/report': the appointment report (views/report.js, the patient's own report
  * too) of what the patient shares, with their settings and name; its own period picker,
- * Print and CSV. The period starts as the report's default, the last 30 days.
+ * Print and CSV. The period starts as the diary's date filter when one is set (the report
+ * fills a missing end: 30 days, or up to today), else the report's default, the last 30
+ * days. Every entry is fetched whatever the period: the look-back before a crash is set
+ * beside the person's usual over their whole record, as on their own device. Another
+ * period is fetched again, so an ended or narrowed share shows at once, and each look is
+ * in the patient's access log.
  */
-export async function renderPatientReport(container, context, id) {
+export async function renderPatientReport(container, context, id, period = null) {
   watch(context);
   let share;
   let patient;
@@ -305,6 +338,8 @@ export async function renderPatientReport(container, context, id) {
     return failed(container, error);
   }
   if (!patient) return ended(container);
+  const { from = '', to = '' } = period ?? memory.get(`patient:${id}`)?.filters ?? {};
+  performance.mark('envelope-report-fetched'); // the benchmark's split: fetched, then drawn
   const name = share.patient.display_name ?? '';
   const records = patient.entries.map(({ id: recordId, kind, data, updated_at: updatedAt }) => ({
     id: recordId, kind, data, updated_at: updatedAt,
@@ -316,6 +351,16 @@ export async function renderPatientReport(container, context, id) {
     body,
   );
   const { renderReport } = await import('./report.js');
-  renderReport(body, { records, settings: patient.settings, title: t('clinician.report', { name }), subject: name });
+  renderReport(body, {
+    records,
+    settings: patient.settings,
+    settingsShared: patient.shared,
+    from: from || null,
+    to: to || null,
+    title: t('clinician.report', { name }),
+    subject: name,
+    csvName: name || 'patient',
+    onPeriod: (start, end) => renderPatientReport(container, context, id, { from: start, to: end }),
+  });
   return null;
 }

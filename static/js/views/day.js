@@ -21,6 +21,7 @@ import {
   undoOf,
 } from './entry-form.js';
 import { entryItem, entryTimeKey, withRecent } from './entries.js';
+import { snapshotCard } from './snapshot.js';
 
 const ENERGY = valuesOf(KINDS.checkin.energy);
 /** When the person last said "Not now" to the questionnaire (ms; this device only). */
@@ -50,6 +51,7 @@ export async function renderDay(container, context, day = localDay()) {
     isToday ? null : dayNav(day),
     envelopeCard(summary),
     checkinCard(context, day, checkin),
+    snapshotCard(context, day, entries.filter((r) => r.kind === 'snapshot')),
     presetsCard(context, day),
     entriesCard(context, day, entries),
     isToday ? questionnaireCard(questionnaires) : null,
@@ -322,7 +324,7 @@ function entriesCard(context, day, entries) {
       ? h('ul', { class: 'entries' }, entries.map((record) => entryItem(context, record)))
       : h('p', { class: 'quiet' }, t('day.empty')),
     h('p', { class: 'field-label' }, t('day.add')),
-    h('div', { class: 'chips' }, ['activity', 'rest', 'dose', 'episode'].map(add)),
+    h('div', { class: 'chips' }, ['activity', 'rest', 'dose', 'episode', 'snapshot'].map(add)),
   );
 }
 

@@ -49,6 +49,7 @@ export const LAYOUTS = {
     ['reason', 'text'],
     ['effect', 'choice', { label: (v) => t(`effect.${v}`), optional: true }],
     ['side_effects', 'list'],
+    ['ask_effect', 'flag'],
     ['note', 'textarea'],
     ['for_clinician', 'flag'],
   ],
@@ -58,6 +59,14 @@ export const LAYOUTS = {
     ['severity', 'choice', { label: (v) => t(`severity.${v}`), optional: true }],
     ['symptoms', 'checklist'],
     ['suspected_triggers', 'list'],
+    ['note', 'textarea'],
+    ['for_clinician', 'flag'],
+  ],
+  // Edited here; logged from Today's "How I feel now" sheet (day.js) in two taps.
+  snapshot: [
+    ['energy', 'scale'],
+    ['symptoms', 'ratings'],
+    ['taken_at', 'datetime'],
     ['note', 'textarea'],
     ['for_clinician', 'flag'],
   ],
@@ -80,6 +89,7 @@ export const LAYOUTS = {
 
 const LABEL_KEYS = {
   episode: { symptoms: 'field.episode_symptoms' },
+  snapshot: { energy: 'snapshot.energy', symptoms: 'field.snapshot_symptoms', taken_at: 'field.snapshot_taken_at' },
 };
 
 let formCount = 0;
@@ -254,9 +264,12 @@ function control(prefix, kind, [name, type, { label = String, optional, descendi
   }
 }
 
-/** Build the fields of `kind` for `values`; returns the elements to put in a form. */
-export function buildFields(kind, values, context, prefix) {
-  return LAYOUTS[kind].map((spec) => {
+/**
+ * Build the fields of `kind` for `values`; returns the elements to put in a form.
+ * `layout`: some of the kind's fields (a sheet that shows only those), LAYOUTS' by default.
+ */
+export function buildFields(kind, values, context, prefix, layout = LAYOUTS[kind]) {
+  return layout.map((spec) => {
     const [name, type] = spec;
     const labelKey = LABEL_KEYS[kind]?.[name] ?? `field.${name}`;
     const element = control(prefix, kind, spec, values[name], context);
@@ -276,10 +289,10 @@ export function buildFields(kind, values, context, prefix) {
   });
 }
 
-/** Read the fields of `kind` from `form`: {field: value}, null where left empty. */
-export function readFields(kind, form, prefix) {
+/** Read the fields of `kind` (of `layout`, as built) from `form`: {field: value}, null where left empty. */
+export function readFields(kind, form, prefix, layout = LAYOUTS[kind]) {
   const values = {};
-  for (const [name, type] of LAYOUTS[kind]) {
+  for (const [name, type] of layout) {
     const id = `${prefix}-${name}`;
     const element = form.querySelector(`#${CSS.escape(id)}`);
     switch (type) {
@@ -390,6 +403,8 @@ function startingValues(kind, day) {
       return { taken_at: when };
     case 'episode':
       return { started_at: when };
+    case 'snapshot':
+      return { taken_at: when };
     default:
       return {};
   }

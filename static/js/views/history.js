@@ -8,7 +8,7 @@ import { t } from '../messages.js';
 import { entryItem } from './entries.js';
 
 const DAYS_PER_PAGE = 14;
-const KINDS = ['checkin', 'activity', 'rest', 'dose', 'episode', 'questionnaire'];
+const KINDS = ['checkin', 'snapshot', 'activity', 'rest', 'dose', 'episode', 'questionnaire'];
 
 export async function renderHistory(container, context) {
   const filter = (context.historyFilter ??= { kind: '', substance: '' });

@@ -3,7 +3,7 @@
 // day index); every chart has a table beside it with the same numbers. Figures and
 // associations only: no advice, no praise, no "better" or "worse".
 
-import { addDays, formatDay, formatNumber } from '../dates.js';
+import { addDays, formatDay, formatNumber, formatTime } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
 import { computeInsights } from '../insights/compute.js';
 import { OFFER_EVERY_DAYS } from '../insights/questionnaire.js';
@@ -57,6 +57,16 @@ function dailyTable(caption, days, columns) {
   return details;
 }
 
+/** Each day's snapshots as "08:10 · 3, 14:05 · 5" (a table cell), or null for none. */
+function momentsByDay(days, moments) {
+  const byDay = new Map();
+  for (const m of moments) {
+    if (!byDay.has(m.day)) byDay.set(m.day, []);
+    byDay.get(m.day).push(t('snapshot.at', { time: formatTime(m.time), value: formatNumber(m.value) }));
+  }
+  return days.map((day) => byDay.get(day)?.join(t('entry.listSeparator')) ?? null);
+}
+
 function chartFigure(label, chart) {
   const host = h('div', { class: 'chart' });
   const figure = h('figure', { class: 'chart-figure' }, host, h('figcaption', { class: 'quiet' }, label));
@@ -79,7 +89,7 @@ function rangePicker(range) {
 }
 
 function trendsSection(model) {
-  const keys = Object.keys(model.trends).filter((key) => model.trends[key].count > 0);
+  const keys = Object.keys(model.trends).filter((key) => model.trends[key].count > 0 || model.trends[key].moments.length > 0);
   if (!keys.length) return section('trends', t('insights.trends'), h('p', { class: 'quiet' }, t('insights.noData')));
   if (!keys.includes(trendShown)) trendShown = keys[0];
   const body = h('div', {});
@@ -94,9 +104,15 @@ function trendsSection(model) {
       lines.push({ label: t('insights.budget'), values: series.budget, color: '--muted', dash: [6, 6] });
       columns.push({ label: t('insights.budget'), values: series.budget.map((b, i) => (series.values[i] === null ? null : b)) });
     }
+    let caption = t('insights.trendCaption', { what: label, count: series.count, days: model.days.length });
+    if (series.moments.length) {
+      // The snapshots as dots at their own time, beside the check-in's daily value.
+      lines.push({ label: t('insights.snapshots'), moments: series.moments, color: '--focus', dots: true });
+      columns.push({ label: t('insights.snapshots'), values: momentsByDay(model.days, series.moments), format: (v) => v ?? '–' });
+      caption = `${caption} ${t('insights.snapshotNote', { readings: series.moments.length, days: series.momentDays })}`;
+    }
     replaceChildren(body,
-      chartFigure(t('insights.trendCaption', { what: label, count: series.count, days: model.days.length }),
-        { days: model.days, series: lines, y: scale }),
+      chartFigure(caption, { days: model.days, series: lines, y: scale }),
       dailyTable(label, model.days, columns));
   };
   // A native select: one tap opens every choice, however many symptoms the person rates.

@@ -25,15 +25,20 @@ const shortDay = (day) => formatAxisDate(new Date(dayStart(day)));
 /**
  * Draw the report into `container`.
  * @param {HTMLElement} container
- * @param {{records: object[], settings: object, from?: string, to?: string, title?: string,
- *   subject?: string|null, onPeriod?: (from: string, to: string) => void, now?: number}} options
+ * @param {{records: object[], settings: object, settingsShared?: boolean, from?: string,
+ *   to?: string, title?: string, subject?: string|null, csvName?: string|null,
+ *   onPeriod?: (from: string, to: string) => void, now?: number}} options
  *   records: the diary ({id, kind, data}; no tombstones); title: the heading (default
  *   "Report for an appointment"); subject: the person's display name, or null; onPeriod:
- *   called when another period is picked (the patient's route puts it in the address);
- *   without it the report draws itself again for that period
+ *   called when another period is picked (the patient's route puts it in the address,
+ *   a clinician's fetches again); without it the report draws itself again for that
+ *   period; settingsShared false says the settings are the defaults (a share without
+ *   them); csvName: whose entries, in the CSV's file name (a clinician's patients)
  */
 export function renderReport(container, options) {
-  const { records, settings, title = null, subject = null, onPeriod = null, now = Date.now() } = options;
+  const {
+    records, settings, settingsShared = true, title = null, subject = null, onPeriod = null, now = Date.now(),
+  } = options;
   const period = reportPeriod({ from: options.from, to: options.to }, now);
   const model = reportModel(records, settings, period, now);
   const pick = (from, to) => {
@@ -47,8 +52,10 @@ export function renderReport(container, options) {
       h('p', { dataset: { figure: 'period' } }, t('report.period', {
         from: formatFullDay(model.from), to: formatFullDay(model.to), days: days(model.days), logged: model.logged,
       })),
-      h('p', { class: 'quiet' }, t('report.made', { day: formatFullDay(localDay(new Date(now))) }))),
-    controls(model, records, pick),
+      h('p', { class: 'quiet' }, t('report.made', { day: formatFullDay(localDay(new Date(now))) })),
+      // A share without the settings: the budget and look-back are the app's defaults.
+      settingsShared ? null : h('p', { id: 'report-default-settings' }, t('report.defaultSettings'))),
+    controls(model, records, pick, options.csvName),
     h('div', { class: 'report-grid' },
       dailySection(model),
       envelopeSection(model),
@@ -63,7 +70,7 @@ export function renderReport(container, options) {
 }
 
 /** The period picker, Print and the period's CSV: on screen only, never printed. */
-function controls(model, records, pick) {
+function controls(model, records, pick, csvName = null) {
   const from = h('input', { type: 'date', id: 'report-from', value: model.from, required: true });
   const to = h('input', { type: 'date', id: 'report-to', value: model.to, required: true });
   const form = h('form', {
@@ -83,9 +90,16 @@ function controls(model, records, pick) {
       h('button', {
         type: 'button',
         class: 'button',
-        onclick: () => download(`envelope-${model.from}-to-${model.to}.csv`, 'text/csv',
+        onclick: () => download(csvFile(csvName, model), 'text/csv',
           toCsv(recordsInPeriod(records, model))),
       }, t('report.csv'))));
+}
+
+/** envelope-<from>-to-<to>.csv; a clinician's carries the patient's name, so two
+ * patients' files of one period do not overwrite each other. */
+function csvFile(name, { from, to }) {
+  const who = name ? `-${name.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase()}` : '';
+  return `envelope${who || (name ? '-patient' : '')}-${from}-to-${to}.csv`;
 }
 
 function section(id, title, ...children) {

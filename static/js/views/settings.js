@@ -1,6 +1,6 @@
 // Settings: the person's own settings record (the envelope, heart rate, theme), and the
-// screen that holds it with the other rooms: account and sync (account.js), the data on
-// this device (data.js), its storage, and the app's version.
+// screen that holds it with the other rooms: reminders (reminders.js), account and sync
+// (account.js), the data on this device (data.js), its storage, and the app's version.
 
 import { localDay } from '../dates.js';
 import { h, markSaved, replaceChildren } from '../dom.js';
@@ -11,6 +11,7 @@ import { ownPart } from '../record.js';
 import { showFieldErrors, toast } from '../ui.js';
 import { syncSection } from './account.js';
 import { dataSection } from './data.js';
+import { remindersSection } from './reminders.js';
 import { changedFields, choiceGroup, saveOrShowErrors, undoOf } from './entry-form.js';
 
 const STORAGE_MESSAGES = {
@@ -25,10 +26,12 @@ export async function renderSettings(container, context) {
   const { store, persistence, version } = context;
   if (context.sync?.isClinician) return renderClinicianSettings(container, context);
   const [unsynced, restingHr] = await Promise.all([store.outboxCount(), latestRestingHr(store)]);
+  const reminders = await remindersSection(context);
   replaceChildren(
     container,
     h('h1', {}, t('settings.heading')),
     settingsForm(context, restingHr),
+    reminders,
     context.sync ? syncSection(context) : null,
     context.sync ? sharingSlot(context) : null,
     dataSection(context),

@@ -92,7 +92,10 @@ function scopeFields(scope) {
 
 function inviteForm(context, refresh) {
   const scope = scopeFields(null);
-  const result = h('div', { id: 'share-invite', hidden: true });
+  // While an invite is asked for or on show, the app holds back redraws (a sync pull, a
+  // save elsewhere), which would fold the code away, or draw the screen again under the
+  // request so that its answer lands nowhere; it redraws on 'close' (app.js).
+  const result = h('div', { id: 'share-invite', hidden: true, 'data-holds-redraw': true });
   const form = h(
     'form',
     { class: 'share-form', novalidate: true, 'aria-labelledby': 'share-new-heading' },
@@ -108,6 +111,7 @@ function inviteForm(context, refresh) {
       showFieldErrors(form, { kinds: [{ code: 'sync', params: { text: t('share.noKinds') } }] });
       return null;
     }
+    result.hidden = false; // empty: holds redraws while the request is out
     return whileAsking(form, async () => {
       try {
         const invite = await context.sync.request('POST', '/shares/invites', { scope: chosen });
@@ -115,6 +119,7 @@ function inviteForm(context, refresh) {
         await showInvite(result, invite);
         refresh();
       } catch (error) {
+        closeInvite(result);
         if (error?.name !== 'ApiError') throw error;
         showFieldErrors(form, formError(error));
       }
@@ -123,16 +128,19 @@ function inviteForm(context, refresh) {
   return h('div', {}, form, result);
 }
 
+function closeInvite(result) {
+  result.hidden = true;
+  result.replaceChildren();
+  result.dispatchEvent(new Event('close')); // a redraw held back meanwhile runs now
+}
+
 /** The code large, in groups, easy to read aloud; its expiry; and its QR code. */
 async function showInvite(result, invite) {
   const code = formatCode(invite.code);
   const spoken = codeGroups(code).map((group) => group.join(' ')).join(', ');
   const picture = h('figure', { class: 'share-qr' });
   const done = h('button', { type: 'button', class: 'button' }, t('share.done'));
-  done.addEventListener('click', () => {
-    result.hidden = true;
-    result.replaceChildren();
-  });
+  done.addEventListener('click', () => closeInvite(result));
   result.replaceChildren(
     h('h3', { id: 'share-code-heading', tabindex: '-1' }, t('share.code')),
     // Shown in large groups; a screen reader reads it character by character instead.
@@ -235,7 +243,9 @@ function shareItem(context, share, refresh) {
       }
     });
   });
-  const confirm = endSheet(context, share, name, refresh);
+  const confirm = endSheet(context, share, {
+    title: t('share.end', { name }), body: t('share.endConfirm', { name }), yes: t('share.endYes'), done: t('share.ended', { name }),
+  }, refresh);
   return h(
     'li',
     { class: 'entry share', dataset: { share: share.id } },
@@ -249,17 +259,20 @@ function shareItem(context, share, refresh) {
   );
 }
 
-/** "End sharing with …?": one short confirm, then the share is gone at once. */
-function endSheet(context, share, name, refresh) {
+/**
+ * "End sharing with …?": one short confirm, then the share is gone at once. Either side
+ * ends a share (the clinician's Patients too), each in its own words: {title, body, yes, done}.
+ */
+export function endSheet(context, share, words, refresh) {
   const titleId = `share-${share.id}-end-title`;
   const cancel = h('button', { type: 'button', class: 'button' }, t('action.cancel'));
   const form = h(
     'form',
     { novalidate: true },
-    h('h2', { id: titleId }, t('share.end', { name })),
-    h('p', {}, t('share.endConfirm', { name })),
+    h('h2', { id: titleId }, words.title),
+    h('p', {}, words.body),
     h('p', { class: 'field-error', id: `${titleId}-_form-error`, 'data-error-for': '_form', role: 'alert', hidden: true }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button danger' }, t('share.endYes')), cancel),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button danger' }, words.yes), cancel),
   );
   const sheet = h('dialog', { class: 'sheet', 'aria-labelledby': titleId }, form);
   cancel.addEventListener('click', () => sheet.close());
@@ -273,7 +286,7 @@ function endSheet(context, share, name, refresh) {
         if (error.status !== 404) return showFieldErrors(form, formError(error)); // 404: ended already
       }
       sheet.close();
-      toast(t('share.ended', { name }));
+      toast(words.done);
       refresh();
       return null;
     });
