@@ -51,7 +51,7 @@ def energy_tap(page, value: int):
 def rate(page, symptom: str, value: str):
     """One symptom's rating in the sheet (the check-in's control: one place to follow it)."""
     dialog(page).get_by_role("radiogroup", name=symptom, exact=True).get_by_role(
-        "radio", name=value, exact=True).check()
+        "radio", name=value or "Not rated", exact=True).check()
 
 
 def snapshots(page):
