@@ -3,8 +3,9 @@
 import { isDay, localDay, prepareFormatters } from './dates.js';
 import { requestPersistence, watchConnectivity } from './device.js';
 import { openDatabase } from './db.js';
+import { watchTableFit } from './fit.js';
 import { h, keepEdits, replaceChildren } from './dom.js';
-import { effectiveSettings } from './kinds.js';
+import { effectiveSettings, symptomsInUse } from './kinds.js';
 import { combineRecords } from './record.js';
 import { pseudoCatalogue, t, useCatalogue } from './messages.js';
 import { RecordStore } from './store.js';
@@ -111,6 +112,7 @@ export async function start() {
   }
 
   const context = { store, version: root.dataset.version, persistence: 'unsupported' };
+  watchTableFit();
   await loadSettings(context);
   // A clinician's session shows the clinician's view from the first screen, so its sync
   // (which runs no cycle: it has no diary) is made now, before that screen needs it.
@@ -246,7 +248,11 @@ async function startSync(context, { wait = false } = {}) {
 async function loadSettings(context) {
   // Every settings record as one: another client or an import may have named one otherwise.
   context.settingsRecord = combineRecords(await context.store.byKind('settings'), 'settings');
-  context.settings = effectiveSettings(context.settingsRecord);
+  // With no list of their own, the names the diary already rates choose the starting list.
+  const inUse = context.settingsRecord?.data?.symptoms
+    ? undefined
+    : symptomsInUse((await Promise.all(['checkin', 'episode'].map((k) => context.store.byKind(k)))).flat());
+  context.settings = effectiveSettings(context.settingsRecord, { symptomsInUse: inUse });
   document.documentElement.dataset.theme = context.settings.theme ?? 'system';
 }
 

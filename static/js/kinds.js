@@ -73,14 +73,33 @@ export function inputLimits(spec) {
  */
 export const TIME_FIELD = deepFreeze(generated.TIME_FIELD);
 
+/**
+ * The starting symptoms until issue 12. A person who never set their own list but whose
+ * diary already rates one of these names keeps this list (startingSymptoms): their ratings
+ * stay one series under one name.
+ */
+export const EARLIER_SYMPTOMS = deepFreeze([
+  'fatigue',
+  'post-exertional malaise',
+  'brain fog',
+  'unrefreshing sleep',
+  'muscle or joint pain',
+  'headache',
+  'dizziness on standing',
+  'light or noise sensitivity',
+  'memory problems',
+]);
+
 /** What a person starts with. Not a record: never stamped, never sent. */
 export const SETTINGS_DEFAULTS = deepFreeze({
   daily_budget_points: 100,
+  // The person's words first, then in brackets the common name that people and
+  // clinicians also look for, where the two differ.
   symptoms: [
     'fatigue',
     'post-exertional malaise',
-    'brain fog',
-    'unrefreshing sleep',
+    'brain fog (cognitive difficulty)',
+    'unrefreshing sleep (sleep disturbance)',
     'muscle or joint pain',
     'headache',
     'dizziness on standing',
@@ -313,9 +332,35 @@ export function dayOf(kind, data) {
   return parseDate(day) === null ? null : day;
 }
 
-/** The settings in force: defaults overlaid by the record's set, valid fields. A fresh copy. */
-export function effectiveSettings(record) {
+/** The symptom names a diary's check-ins rate and its episodes list. */
+export function symptomsInUse(records) {
+  const names = new Set();
+  for (const record of records) {
+    if (record.deleted || !isPlainObject(record.data)) continue;
+    const { symptoms } = record.data;
+    if (record.kind === 'checkin' && isPlainObject(symptoms)) Object.keys(symptoms).forEach((n) => names.add(n));
+    if (record.kind === 'episode' && Array.isArray(symptoms)) symptoms.forEach((n) => names.add(n));
+  }
+  return names;
+}
+
+/**
+ * The symptom list of a person who never set their own: the starting list, unless the
+ * diary already uses a name only the earlier starting list had (then that list, so
+ * nothing they rate is renamed under them).
+ */
+export function startingSymptoms(inUse = new Set()) {
+  const renamed = EARLIER_SYMPTOMS.filter((name) => !SETTINGS_DEFAULTS.symptoms.includes(name));
+  return [...(renamed.some((name) => inUse.has(name)) ? EARLIER_SYMPTOMS : SETTINGS_DEFAULTS.symptoms)];
+}
+
+/**
+ * The settings in force: defaults overlaid by the record's set, valid fields. A fresh copy.
+ * `symptomsInUse` (a Set of names) chooses the starting symptoms when none are set.
+ */
+export function effectiveSettings(record, { symptomsInUse: inUse } = {}) {
   const settings = structuredClone(SETTINGS_DEFAULTS);
+  settings.symptoms = startingSymptoms(inUse);
   if (!record || record.deleted || !isPlainObject(record.data)) return settings;
   if (record.kind !== undefined && record.kind !== 'settings') return settings;
   for (const [field, value] of Object.entries(record.data)) {

@@ -80,6 +80,7 @@ export const en = {
   'form.edit.checkin': 'Edit check-in',
   'form.recent': 'Recent',
   'form.none': 'None',
+  'form.notRated': 'Not rated',
   'form.listHint': 'Separate with commas.',
   'form.pointsHint': 'Leave empty to work it out from time and intensity ({points} points).',
   'form.errorSummary': 'Some fields need another look.',

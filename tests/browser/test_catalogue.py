@@ -22,7 +22,8 @@ pytestmark = pytest.mark.browser
 # list to change; "Envelope" is the name. AM/PM come from Intl.
 ALLOWED = {"Envelope", "Shower", "Reading", "Screen", "time", "Cooking", "Phone", "call",
            "Standing", "fatigue", "post", "exertional", "malaise", "brain", "fog",
-           "unrefreshing", "sleep", "muscle", "joint", "pain", "headache", "dizziness",
+           "unrefreshing", "sleep", "cognitive", "difficulty", "disturbance", "muscle", "joint",
+           "pain", "headache", "dizziness",
            "standing", "light", "noise", "sensitivity", "memory", "problems", "LDN"}
 
 FIND_UNWRAPPED = """(allowed) => {

@@ -126,7 +126,8 @@ def test_check_in_more_fields_one_tap_away(page, context, live_server):
     page.get_by_role("radiogroup", name="Mood").get_by_role("radio", name="5", exact=True).check()
     page.get_by_label("Sleep (hours)").fill("6.5")
     page.get_by_label("Upright time (hours)").fill("3")
-    page.get_by_label("fatigue", exact=True).select_option("7")
+    page.get_by_role("radiogroup", name="fatigue", exact=True).get_by_role(
+        "radio", name="7", exact=True).check()
     page.get_by_label("Bell disability scale").select_option("30")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Energy 3 of 10").wait_for()

@@ -50,7 +50,8 @@ def energy_tap(page, value: int):
 
 def rate(page, symptom: str, value: str):
     """One symptom's rating in the sheet (the check-in's control: one place to follow it)."""
-    dialog(page).get_by_label(symptom, exact=True).select_option(value)
+    dialog(page).get_by_role("radiogroup", name=symptom, exact=True).get_by_role(
+        "radio", name=value or "Not rated", exact=True).check()
 
 
 def snapshots(page):
@@ -231,9 +232,10 @@ def test_a_double_tap_saves_one_and_a_key_in_a_field_saves_none(phone):
     page, _ = phone
     page.get_by_role("button", name="How I feel now").click()
     dialog(page).get_by_role("button", name="Add symptoms").click()
-    select = dialog(page).get_by_label("fatigue", exact=True)
-    select.select_option("5")
-    select.press("Enter")  # no energy was tapped: nothing saved, the sheet stays
+    rating = dialog(page).get_by_role("radiogroup", name="fatigue", exact=True).get_by_role(
+        "radio", name="5", exact=True)
+    rating.check()
+    rating.press("Enter")  # no energy was tapped: nothing saved, the sheet stays
     assert dialog(page).is_visible()
     assert live(read_records(page), "snapshot") == []
     dialog(page).get_by_role("group", name="Energy now").get_by_role(

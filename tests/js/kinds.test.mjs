@@ -8,6 +8,7 @@ import {
   INTENSITIES,
   KINDS,
   REST_KINDS,
+  EARLIER_SYMPTOMS,
   SETTINGS_DEFAULTS,
   SEVERITIES,
   THEMES,
@@ -15,6 +16,8 @@ import {
   dayOf,
   effectiveSettings,
   isValid,
+  startingSymptoms,
+  symptomsInUse,
   validateData,
 } from '../../static/js/kinds.js';
 
@@ -217,8 +220,8 @@ test('settings defaults: the seed symptoms, valid presets and rates, and no reco
   assert.deepEqual(SETTINGS_DEFAULTS.symptoms, [
     'fatigue',
     'post-exertional malaise',
-    'brain fog',
-    'unrefreshing sleep',
+    'brain fog (cognitive difficulty)',
+    'unrefreshing sleep (sleep disturbance)',
     'muscle or joint pain',
     'headache',
     'dizziness on standing',
@@ -281,4 +284,29 @@ test('effectiveSettings overlays a record on the defaults, copying, never mutati
   assert.equal(odd.look_back_hours, 72);
   assert.equal(odd.theme, 'dark');
   assert.ok(!('colour' in odd));
+});
+
+test('the starting symptoms: both wordings for someone new, the earlier list for a diary that rates its names', () => {
+  assert.deepEqual(startingSymptoms(), [...SETTINGS_DEFAULTS.symptoms]);
+  assert.deepEqual(startingSymptoms(new Set(['fatigue', 'sore throat'])), [...SETTINGS_DEFAULTS.symptoms]);
+  assert.deepEqual(startingSymptoms(new Set(['brain fog'])), [...EARLIER_SYMPTOMS]);
+  assert.deepEqual(startingSymptoms(new Set(['unrefreshing sleep'])), [...EARLIER_SYMPTOMS]);
+  assert.ok(EARLIER_SYMPTOMS.includes('brain fog') && !SETTINGS_DEFAULTS.symptoms.includes('brain fog'));
+
+  const records = [
+    { kind: 'checkin', deleted: false, data: { date: '2026-11-19', symptoms: { 'brain fog': 4, fatigue: 2 } } },
+    { kind: 'episode', deleted: false, data: { symptoms: ['headache'] } },
+    { kind: 'checkin', deleted: true, data: { symptoms: { 'sore throat': 1 } } },
+    { kind: 'activity', deleted: false, data: { name: 'Reading' } },
+  ];
+  assert.deepEqual([...symptomsInUse(records)].sort(), ['brain fog', 'fatigue', 'headache']);
+  const inUse = symptomsInUse(records);
+  assert.deepEqual(effectiveSettings(null, { symptomsInUse: inUse }).symptoms, [...EARLIER_SYMPTOMS]);
+  // A list the person saved is theirs, whatever the diary rates.
+  const saved = { kind: 'settings', data: { symptoms: ['fatigue', 'brain fog'] } };
+  assert.deepEqual(effectiveSettings(saved, { symptomsInUse: inUse }).symptoms, ['fatigue', 'brain fog']);
+  assert.deepEqual(effectiveSettings(saved).symptoms, ['fatigue', 'brain fog']);
+  // Settings without a list follow the diary too.
+  assert.deepEqual(effectiveSettings({ kind: 'settings', data: { daily_budget_points: 40 } }, { symptomsInUse: inUse }).symptoms,
+    [...EARLIER_SYMPTOMS]);
 });

@@ -10,7 +10,7 @@
 
 import { formatDay, formatTime, localDay, toLocalIso } from '../dates.js';
 import { h, replaceChildren } from '../dom.js';
-import { effectiveSettings } from '../kinds.js';
+import { effectiveSettings, symptomsInUse } from '../kinds.js';
 import { t } from '../messages.js';
 import { combineRecords } from '../record.js';
 import { SHARE_KINDS, entriesByDay, entriesQuery, fullScope, isCodeShaped, normaliseCode } from '../shares.js';
@@ -184,7 +184,9 @@ async function loadPatient(context, id, filters, known = null) {
     ]);
     if (apart && known) return { entries, ...known, filters };
     const settingsRecords = (settingsAnswer?.entries ?? entries).filter((e) => e.kind === 'settings');
-    const settings = effectiveSettings(settingsRecords.length ? combineRecords(settingsRecords, 'settings') : null);
+    const settings = effectiveSettings(settingsRecords.length ? combineRecords(settingsRecords, 'settings') : null, {
+      symptomsInUse: symptomsInUse(entries),
+    });
     return { entries, settings, shared: settingsRecords.length > 0, filters };
   } catch (error) {
     if (error?.name === 'ApiError' && error.status === 404) {

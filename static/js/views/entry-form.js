@@ -152,6 +152,45 @@ export function choiceGroup(prefix, name, options, value, labelFor = String, { o
   );
 }
 
+/**
+ * One symptom's rating: its name, "Not rated" (chosen until a number is), and a row of
+ * large 0-10 tiles, one tap each; radios, so the arrow keys move along them. Its own
+ * error slot (symptoms.<name>) sits under the row.
+ */
+function ratingRow(id, symptom, values, value) {
+  const labelId = `${id}-label`;
+  const errorId = `${id}-error`;
+  const tile = (option, text) =>
+    h(
+      'label',
+      { class: option === null ? 'choice not-rated' : 'choice' },
+      h('input', {
+        type: 'radio',
+        name: id,
+        value: option === null ? '' : String(option),
+        checked: option === (value ?? null),
+      }),
+      h('span', {}, text),
+    );
+  return h(
+    'div',
+    { class: 'rating' },
+    h(
+      'div',
+      {
+        role: 'radiogroup',
+        class: 'rating-group',
+        'aria-labelledby': labelId,
+        'aria-describedby': errorId,
+        dataset: { symptom },
+      },
+      h('div', { class: 'rating-head' }, h('span', { id: labelId, class: 'rating-name' }, symptom), tile(null, t('form.notRated'))),
+      h('div', { class: 'scale rating-scale' }, values.map((n) => tile(n, String(n)))),
+    ),
+    h('p', { class: 'field-error', id: errorId, 'data-error-for': `symptoms.${symptom}`, hidden: true }),
+  );
+}
+
 function control(prefix, kind, [name, type, { label = String, optional, descending } = {}], value, context) {
   const id = `${prefix}-${name}`;
   const spec = KINDS[kind][name];
@@ -215,19 +254,7 @@ function control(prefix, kind, [name, type, { label = String, optional, descendi
       return h(
         'div',
         { class: 'ratings', role: 'group', id },
-        names.map((symptom, i) =>
-          h(
-            'div',
-            { class: 'rating' },
-            h('label', { for: `${id}-${i}` }, symptom),
-            h(
-              'select',
-              { dataset: { symptom }, id: `${id}-${i}` },
-              h('option', { value: '' }, t('form.none')),
-              valuesOf(spec.value).map((n) => h('option', { value: String(n), selected: value?.[symptom] === n }, String(n))),
-            ),
-          ),
-        ),
+        names.map((symptom, i) => ratingRow(`${id}-${i}`, symptom, valuesOf(spec.value), value?.[symptom])),
       );
     }
     case 'flag':
@@ -313,8 +340,9 @@ export function readFields(kind, form, prefix, layout = LAYOUTS[kind]) {
         break;
       case 'ratings': {
         const ratings = {};
-        for (const select of element.querySelectorAll('select')) {
-          if (select.value !== '') ratings[select.dataset.symptom] = Number(select.value);
+        for (const group of element.querySelectorAll('[data-symptom]')) {
+          const chosen = group.querySelector('input:checked');
+          if (chosen && chosen.value !== '') ratings[group.dataset.symptom] = Number(chosen.value);
         }
         values[name] = Object.keys(ratings).length ? ratings : null;
         break;
