@@ -48,10 +48,12 @@ debs:
 	  fi; \
 	fi
 
+# Browsers talk to it directly here (no proxy): threads, so that a connection a browser
+# opens ahead of need and leaves idle cannot hold a worker (bench/README.md, "Clinician").
 run: $(VENV)/.installed
 	$(BIN)/python -m server ensure-secret-key
 	$(BIN)/flask --app server db upgrade
-	$(BIN)/gunicorn -c gunicorn.conf.py
+	ENVELOPE_THREADS=$${ENVELOPE_THREADS:-4} $(BIN)/gunicorn -c gunicorn.conf.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check server tests bench scripts migrations/env.py
@@ -74,6 +76,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/diary.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/clinician.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/sync_wrk.py
 
