@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from tests.browser.diary import import_export  # noqa: E402
 from tests.sample_diary import sample_export  # noqa: E402
 from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, LiveServer, make_app, poll  # noqa: E402
 
@@ -94,10 +95,7 @@ def main() -> None:
             page.goto(server.url + "/#settings")
             poll(page, "() => navigator.serviceWorker.controller !== null")
             page.get_by_role("button", name="Start").click()
-            file = Path(folder) / "diary.json"
-            file.write_text(json.dumps(export))
-            page.get_by_label("Import a JSON export").set_input_files(str(file))
-            page.locator("#import-result").get_by_text("Imported").wait_for()
+            import_export(page, folder, export)
             cdp = context.new_cdp_session(page)
             for rate in (1, 4):
                 cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})

@@ -1,6 +1,7 @@
 """Helpers for the diary's browser tests: fill forms the way a person does."""
 
 import json
+from pathlib import Path
 
 from tests.browser.conftest import open_app, wait_ready
 
@@ -61,6 +62,17 @@ def live(records, kind=None):
 
 def entry(page, text: str):
     return page.locator("li.entry").filter(has_text=text)
+
+
+def import_export(page, folder, export: dict):
+    """Put `export` (an export file's JSON) on this device through Settings' import, as a
+    person would; Settings must be open. Returns the import's result, once it says so."""
+    file = Path(folder) / "diary.json"
+    file.write_text(json.dumps(export))
+    page.get_by_label("Import a JSON export").set_input_files(str(file))
+    result = page.locator("#import-result")
+    result.get_by_text("Imported").wait_for()
+    return result
 
 
 def load_json(path):

@@ -12,7 +12,8 @@ import uuid
 import pytest
 
 from tests.browser.conftest import open_app, wait_ready
-from tests.browser.diary import dialog, hours_ago
+from tests.browser.diary import dialog
+from tests.browser.screens import dose_question, reminder_errors
 from tests.browser.test_sync import PASSWORD, outbox_count
 from tests.support import poll
 
@@ -66,6 +67,11 @@ FIND_UNWRAPPED = """(allowed) => {
     }
     return found;
 }"""
+
+
+def wrapped(text: str) -> str:
+    """A message as the pseudo-locale shows it."""
+    return f"⟦{text}⟧"
 
 
 def unwrapped(page, data=()):
@@ -232,28 +238,12 @@ def test_the_reminders_and_the_dose_question_are_from_the_catalogue(browser, liv
     try:
         open_app(page, live_server.url)
         context.set_offline(True)
-        page.goto(f"{live_server.url}/#settings")
-        wait_ready(page)
-        card = page.locator("#reminders")
-        card.get_by_role("radio", name="⟦Some days of the week⟧").check()
-        for box in card.get_by_role("checkbox").all():
-            box.uncheck()
-        card.get_by_label("⟦At what time⟧").fill("")
-        card.get_by_role("button", name="⟦Add a reminder to my calendar⟧").click()
-        card.locator("#reminder-weekdays-error:not([hidden])").wait_for()
+        reminder_errors(page, say=wrapped)
         problems = {"reminders with errors": unwrapped(page)}
 
         page.goto(f"{live_server.url}/#today")
         wait_ready(page)
-        taken = hours_ago(page, 4)
-        page.get_by_role("button", name="⟦Dose⟧", exact=True).click()
-        form = dialog(page)
-        form.get_by_label("⟦Substance⟧", exact=True).fill("LDN")
-        form.get_by_label("⟦Amount⟧", exact=True).fill("1.5")
-        form.get_by_label("⟦Taken⟧", exact=True).fill(taken)
-        form.get_by_label("⟦Ask me how it went (in the app, a few hours later)⟧").check()
-        form.get_by_role("button", name="⟦Save⟧").click()
-        page.locator("#ask-effect .nudge").wait_for()
+        dose_question(page, say=wrapped)
         problems["the dose question"] = unwrapped(page)
     finally:
         context.close()

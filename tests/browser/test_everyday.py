@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import uuid
 from datetime import UTC, datetime
 
 import pytest
 
 from tests.browser.conftest import open_app, wait_ready
-from tests.browser.diary import add_entry, dialog, entry
+from tests.browser.diary import add_entry, dialog, entry, import_export
 from tests.sample_diary import record
 from tests.support import poll
 
@@ -60,11 +59,9 @@ def tap_tab(page, name, route):
 def import_diary(page, tmp_path, records):
     """Records put on this device through Settings' import, as a person would."""
     go(page, "#settings")
-    file = tmp_path / "diary.json"
-    file.write_text(json.dumps({"format": "envelope-export", "version": 1,
-                                "exported_at": "2026-11-20T09:00:00+00:00", "records": records}))
-    page.get_by_label("Import a JSON export").set_input_files(str(file))
-    page.locator("#import-result").get_by_text("Imported").wait_for()
+    import_export(page, tmp_path, {"format": "envelope-export", "version": 1,
+                                   "exported_at": "2026-11-20T09:00:00+00:00",
+                                   "records": records})
 
 
 def sign_up(page, url):

@@ -2,13 +2,13 @@
 the look-back on a crash entry, uPlot loaded only when Insights opens, and the sample
 diary's envelope counted by an independent reading of the same export."""
 
-import json
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from tests.browser.conftest import open_app
+from tests.browser.diary import import_export
 from tests.sample_diary import record, sample_export
 
 pytestmark = pytest.mark.browser
@@ -80,10 +80,7 @@ def offline_with(browser, live_server, tmp_path):
         page.on("pageerror", lambda e: errors.append(str(e)))
         open_app(page, live_server.url, "#settings")
         page.get_by_role("button", name="Start").click()
-        file = tmp_path / "diary.json"
-        file.write_text(json.dumps(export))
-        page.get_by_label("Import a JSON export").set_input_files(str(file))
-        page.locator("#import-result").get_by_text("Imported").wait_for()
+        import_export(page, tmp_path, export)
         context.set_offline(True)
         requests = []
         page.on("request", lambda r: requests.append(r.url))

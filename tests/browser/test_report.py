@@ -5,7 +5,6 @@ most two pages even for a busy month) and downloads the period's CSV."""
 
 import csv
 import io
-import json
 import re
 import shutil
 import subprocess
@@ -14,6 +13,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from tests.browser.conftest import open_app, wait_ready
+from tests.browser.diary import import_export
 from tests.sample_diary import record, sample_export
 from tests.support import ROOT
 
@@ -105,10 +105,7 @@ def offline_with(browser, live_server, tmp_path):
         page.on("pageerror", lambda e: errors.append(str(e)))
         open_app(page, live_server.url, "#settings")
         page.get_by_role("button", name="Start").click()
-        file = tmp_path / "diary.json"
-        file.write_text(json.dumps(export))
-        page.get_by_label("Import a JSON export").set_input_files(str(file))
-        page.locator("#import-result").get_by_text("Imported").wait_for()
+        import_export(page, tmp_path, export)
         context.set_offline(True)
         return page, errors
 

@@ -4,13 +4,12 @@ and accents folded, grouped by day newest first; every word must match; a calm s
 nothing does; a found entry edited in place; every kind searched whatever History's filter,
 and Clear giving History back as it was."""
 
-import json
 from datetime import UTC, datetime
 
 import pytest
 
 from tests.browser.conftest import open_app
-from tests.browser.diary import dialog
+from tests.browser.diary import dialog, import_export
 from tests.sample_diary import record
 from tests.support import poll
 
@@ -56,11 +55,8 @@ def history(browser, live_server, tmp_path):
     page.on("pageerror", lambda e: errors.append(str(e)))
     open_app(page, live_server.url, "#settings")
     page.get_by_role("button", name="Start").click()
-    file = tmp_path / "diary.json"
-    file.write_text(json.dumps({"format": "envelope-export", "version": 1,
-                                "exported_at": WRITTEN.isoformat(), "records": DIARY}))
-    page.get_by_label("Import a JSON export").set_input_files(str(file))
-    page.locator("#import-result").get_by_text("Imported").wait_for()
+    import_export(page, tmp_path, {"format": "envelope-export", "version": 1,
+                                   "exported_at": WRITTEN.isoformat(), "records": DIARY})
     context.set_offline(True)
     page.get_by_role("link", name="History").click()
     page.locator(".browsing .day-card").first.wait_for()

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.browser.conftest import open_app, wait_ready
-from tests.browser.diary import dialog, entry, live, read_records, read_store
+from tests.browser.diary import dialog, entry, import_export, live, read_records, read_store
 from tests.support import poll
 
 pytestmark = pytest.mark.browser
@@ -194,11 +194,7 @@ def test_two_taps_several_a_day_on_the_day_history_insights_and_back_from_an_exp
     assert read_records(page) == []
     page.goto(live_server.url + "/#settings")
     wait_ready(page)
-    file = tmp_path / "export.json"
-    file.write_text(json.dumps(exported))
-    page.get_by_label("Import a JSON export").set_input_files(str(file))
-    result = page.locator("#import-result")
-    result.get_by_text("Imported").wait_for()
+    result = import_export(page, tmp_path, exported)
     assert result.inner_text() == "Imported: 4 new, 0 updated, 0 already here."
     keys = ("id", "kind", "data", "deleted", "field_hlcs", "created_at", "updated_at")
     assert sorted(({k: r[k] for k in keys} for r in read_records(page)), key=lambda r: r["id"]) == (

@@ -5,12 +5,11 @@ On a phone (390 x 844, dark): issue 12's bugs 10 (people and clinicians look for
 "unrefreshing sleep") and 11 (a rating was a drop-down: two taps and a small list).
 """
 
-import json
 
 import pytest
 
 from tests.browser.conftest import wait_ready
-from tests.browser.diary import live, read_records, start_offline
+from tests.browser.diary import import_export, live, read_records, start_offline
 from tests.support import poll
 
 pytestmark = pytest.mark.browser
@@ -78,17 +77,14 @@ def test_a_diary_rating_the_earlier_names_keeps_them(phone, live_server, tmp_pat
     ratings stay one series, and nothing about their list changes under them."""
     context, page = phone
     start_offline(page, context, live_server.url, "#settings")
-    export = tmp_path / "diary.json"
-    export.write_text(json.dumps({"format": "envelope-export", "version": 1,
+    import_export(page, tmp_path, {"format": "envelope-export", "version": 1,
                                   "exported_at": "2026-11-19T20:00:00+00:00", "records": [{
         "id": "checkin-2026-11-19", "kind": "checkin", "deleted": False,
         "data": {"date": "2026-11-19", "energy": 3, "symptoms": {"brain fog": 4}},
         "field_hlcs": {f: "2026-11-19T20:00:00.000Z-0000-5ca1ab1e0000c0de"
                        for f in ("date", "energy", "symptoms")},
         "created_at": "2026-11-19T20:00:00+00:00", "updated_at": "2026-11-19T20:00:00+00:00",
-    }]}))
-    page.get_by_label("Import a JSON export").set_input_files(str(export))
-    page.locator("#import-result").get_by_text("Imported").wait_for()
+    }]})
     listed = page.get_by_label("Symptoms you track").input_value().split("\n")
     assert "brain fog" in listed and "unrefreshing sleep" in listed
     assert not set(NEW_WORDINGS) & set(listed)
