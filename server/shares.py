@@ -83,8 +83,10 @@ class ScopeSchema(StrictSchema):
 
     @post_load
     def in_table_order(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        chosen = set(data["kinds"])
-        return {"kinds": [kind for kind in KINDS if kind in chosen], "notes": data["notes"]}
+        if "kinds" in data:  # absent in a partial change
+            chosen = set(data["kinds"])
+            data["kinds"] = [kind for kind in KINDS if kind in chosen]
+        return data
 
 
 def default_scope() -> dict[str, Any]:
@@ -122,27 +124,12 @@ class ShareSchema(Schema):
 
 
 class ScopePatchSchema(ScopeSchema):
-    """A change of scope: only the fields sent change; the others stay as they are (an
-    invite's defaults would widen a share that a client narrowed in one field only)."""
-
-    kinds = fields.List(
-        fields.String(validate=validate.OneOf(KINDS, error=f"Use kinds of: {', '.join(KINDS)}.")),
-        validate=validate.Length(min=1, error="Share at least one kind of entry."),
-        metadata={"description": "The kinds of record the clinician sees. Absent: unchanged."})
-    notes = fields.String(
-        validate=validate.OneOf(NOTES, error="Use all, marked or none."),
-        metadata={"description": "all, marked or none (see the scope). Absent: unchanged."})
-
-    @post_load
-    def in_table_order(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        if "kinds" in data:
-            chosen = set(data["kinds"])
-            data["kinds"] = [kind for kind in KINDS if kind in chosen]
-        return data
+    """A change of scope, loaded partially: only the fields sent change, an absent one stays
+    as it is (the defaults would widen a share that a client narrowed in one field only)."""
 
 
 class ScopeChangeSchema(StrictSchema):
-    scope = fields.Nested(ScopePatchSchema, required=True)
+    scope = fields.Nested(ScopePatchSchema(partial=True), required=True)
 
 
 class AccessSchema(Schema):
@@ -252,8 +239,7 @@ class Shares(MethodView):
                     db.session.add(share)
             except IntegrityError:  # the same pair's other code, redeemed this moment
                 share = active_pair(g.account.id, invite.patient_id)
-        if share.scope != invite.scope:
-            share.scope = invite.scope  # a new code for the same pair: its scope now holds
+        share.scope = invite.scope  # a new code for the same pair: its scope now holds
         db.session.commit()
         return seen_from(share, g.account.id)
 

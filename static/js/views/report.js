@@ -98,8 +98,9 @@ function controls(model, records, pick, csvName = null) {
 /** envelope-<from>-to-<to>.csv; a clinician's carries the patient's name, so two
  * patients' files of one period do not overwrite each other. */
 function csvFile(name, { from, to }) {
-  const who = name ? `-${name.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase()}` : '';
-  return `envelope${who || (name ? '-patient' : '')}-${from}-to-${to}.csv`;
+  const slug = (text) => text.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase();
+  const who = name ? `-${slug(name) || 'patient'}` : ''; // a name of no Latin letters: "patient"
+  return `envelope${who}-${from}-to-${to}.csv`;
 }
 
 function section(id, title, ...children) {
