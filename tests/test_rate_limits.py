@@ -27,9 +27,12 @@ def redis_answers(url: str) -> bool:
         return False
 
 
-def post(url: str, body: dict) -> tuple[int, dict, dict]:
+def post(url: str, body: dict, token: str | None = None) -> tuple[int, dict, dict]:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
     request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+                                     headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, dict(response.headers), json.loads(response.read())
@@ -130,17 +133,8 @@ def test_wrong_invite_codes_are_counted_across_workers(gunicorn_on_redis):
     url, prefix = gunicorn_on_redis
     token = signed_in(url, "clinician")
 
-    def redeem(code: str) -> tuple[int, dict, dict]:
-        request = urllib.request.Request(
-            f"{url}/api/v1/shares", data=json.dumps({"code": code}).encode(), method="POST",
-            headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, dict(response.headers), json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), json.loads(error.read())
-
-    answers = [redeem(f"2345-6789-{i:04d}".replace("0", "A").replace("1", "B"))
+    answers = [post(f"{url}/api/v1/shares",
+                    {"code": f"2345-6789-{i:04d}".replace("0", "A").replace("1", "B")}, token)
                for i in range(11)]
     assert [status for status, _, _ in answers] == [400] * 10 + [429]
     assert answers[-1][2]["error"]["code"] == "rate_limited"
