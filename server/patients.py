@@ -8,6 +8,7 @@ streamed, row by row from the database, so a worker's memory does not grow with 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -136,16 +137,13 @@ def entries_of(patient_id: str, kinds: list[str], notes: str, first: str | None,
         rows.close()
 
 
-@blp.route("/patients/<patient_id>/entries")
-class PatientEntries(MethodView):
-    decorators = [auth.signed_in()]
+def with_active_share(view):
+    """The caller's active share with the patient in g.share, or 404: looked up before the
+    query is read, so that "no share" or "not a clinician" is always the contract's 404,
+    never a 422 that would answer for a patient id."""
 
-    @blp.arguments(EntriesArgsSchema, location="query")
-    @blp.response(200, SharedEntriesSchema)
-    @blp.alt_response(404, description="No active share with this patient, or not a clinician.")
-    @blp.doc(security=[{"bearer": []}])
-    def get(self, args, patient_id):
-        """The patient's live entries that the share allows, by kind and day (clinicians)."""
+    @functools.wraps(view)
+    def checked(*args, patient_id, **kwargs):
         share = None
         if g.account.role == "clinician":
             share = db.session.execute(
@@ -154,6 +152,23 @@ class PatientEntries(MethodView):
             ).scalar_one_or_none()
         if share is None:
             api_abort(404)  # the same answer as for an id that does not exist
+        g.share = share
+        return view(*args, patient_id=patient_id, **kwargs)
+
+    return checked
+
+
+@blp.route("/patients/<patient_id>/entries")
+class PatientEntries(MethodView):
+    decorators = [with_active_share, auth.signed_in()]  # signed in first, then the share
+
+    @blp.arguments(EntriesArgsSchema, location="query")
+    @blp.response(200, SharedEntriesSchema)
+    @blp.alt_response(404, description="No active share with this patient, or not a clinician.")
+    @blp.doc(security=[{"bearer": []}])
+    def get(self, args, patient_id):
+        """The patient's live entries that the share allows, by kind and day (clinicians)."""
+        share = g.share
         kind = args.get("kind") or None
         first, last = _day(args.get("from_"), "from"), _day(args.get("to"), "to")
         kinds = [k for k in share.scope["kinds"] if kind in (None, k)]

@@ -349,6 +349,10 @@ def test_entries_by_kind_and_day(client):
         response = world.clinician.call("GET", path, query_string=query)
         assert response.status_code == 422, query
         assert field in response.get_json()["error"]["fields"], query
+        # Without an active share, or as a patient, the contract's 404 whatever the query:
+        # a 422 would answer for the patient id.
+        for party in (world.revoked, world.stranger, world.owner, world.other_patient):
+            assert party.call("GET", path, query_string=query).status_code == 404, query
 
 
 # ------------------------------------------------------------------ ending and the log
