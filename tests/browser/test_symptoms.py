@@ -85,6 +85,10 @@ def test_a_diary_rating_the_earlier_names_keeps_them(phone, live_server, tmp_pat
                        for f in ("date", "energy", "symptoms")},
         "created_at": "2026-11-19T20:00:00+00:00", "updated_at": "2026-11-19T20:00:00+00:00",
     }]})
+    # Settings is drawn again once the import's change is announced: wait for that redraw
+    # (if the list never holds "brain fog", this times out and the test fails).
+    poll(page, "() => [...document.querySelectorAll('textarea')]"
+               ".some((t) => t.value.split('\\n').includes('brain fog'))")
     listed = page.get_by_label("Symptoms you track").input_value().split("\n")
     assert "brain fog" in listed and "unrefreshing sleep" in listed
     assert not set(NEW_WORDINGS) & set(listed)
