@@ -59,8 +59,13 @@ function isEdited(field) {
  */
 export function keepEdits(container) {
   const fields = new Set(container.querySelectorAll('input, textarea, select'));
-  const focused = fields.has(document.activeElement) ? document.activeElement : null;
+  let focused = fields.has(document.activeElement) ? document.activeElement : null;
+  // The person may move into a field while the screen is drawn again (a tap, then typing,
+  // before the redraw lands): that field is the one to focus afterwards.
+  const track = (event) => { if (fields.has(event.target)) focused = event.target; };
+  container.addEventListener('focusin', track);
   return () => {
+    container.removeEventListener('focusin', track);
     const fresh = new Map();
     for (const field of container.querySelectorAll('input, textarea, select')) {
       const key = fieldKey(field);
