@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # Debian packages the tests need, by the command that proves each is there.
 #   chromium: browser tests; webkit2gtk-driver + xvfb: the offline core in Safari's engine;
 #   nodejs: `node --test` for the pure JS modules; poppler-utils: the printed report's picture.
-TEST_DEBS := chromium webkit2gtk-driver xvfb nodejs poppler-utils
+TEST_DEBS := chromium webkit2gtk-driver xvfb nodejs poppler-utils postgresql-client
 
 .PHONY: help run test test-python test-js lint bench bundle kinds clean
 

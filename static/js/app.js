@@ -194,14 +194,18 @@ export async function start() {
       view.focus({ preventScroll: true });
     });
   });
-  store.subscribe(async (record) => {
-    if (!record || record.kind === 'settings') await loadSettings(context);
-    // Keep an open form's typing: a change elsewhere re-renders once it closes.
-    const form = document.querySelector(
-      'dialog.sheet[open]:not(.welcome), [data-holds-redraw]:not([hidden])',
-    );
-    if (form) form.addEventListener('close', rerender, { once: true });
-    else rerender();
+  store.subscribe((record) => {
+    // What a save waits for before it says "saved" (Settings): the screen drawn again, so
+    // whatever the person does next lands in the form that stays.
+    context.redrawn = (async () => {
+      if (!record || record.kind === 'settings') await loadSettings(context);
+      // Keep an open form's typing: a change elsewhere re-renders once it closes.
+      const form = document.querySelector(
+        'dialog.sheet[open]:not(.welcome), [data-holds-redraw]:not([hidden])',
+      );
+      if (form) form.addEventListener('close', rerender, { once: true });
+      else await rerender();
+    })().catch((error) => console.error('redraw failed', error));
   });
 
   await rerender();

@@ -60,11 +60,19 @@ function isEdited(field) {
 export function keepEdits(container) {
   const fields = new Set(container.querySelectorAll('input, textarea, select'));
   let focused = fields.has(document.activeElement) ? document.activeElement : null;
+  // A button just used (Save) keeps the focus too, found again where it was drawn.
+  const button = !focused && document.activeElement?.tagName === 'BUTTON' && container.contains(document.activeElement)
+    ? { path: pathTo(container, document.activeElement), text: document.activeElement.textContent }
+    : null;
   // The person may move into a field while the screen is drawn again (a tap, then typing,
   // before the redraw lands): that field is the one to focus afterwards.
   const track = (event) => { if (fields.has(event.target)) focused = event.target; };
   container.addEventListener('focusin', track);
   return () => {
+    if (!focused && button && !container.contains(document.activeElement)) {
+      const again = nodeAt(container, button.path);
+      if (again?.tagName === 'BUTTON' && again.textContent === button.text) again.focus({ preventScroll: true });
+    }
     container.removeEventListener('focusin', track);
     const fresh = new Map();
     for (const field of container.querySelectorAll('input, textarea, select')) {
@@ -85,6 +93,19 @@ export function keepEdits(container) {
       }
     }
   };
+}
+
+/** The child indexes from `container` down to `node`. */
+function pathTo(container, node) {
+  const path = [];
+  for (let at = node; at !== container; at = at.parentElement) path.unshift([...at.parentElement.children].indexOf(at));
+  return path;
+}
+
+function nodeAt(container, path) {
+  let at = container;
+  for (const index of path) at = at?.children[index];
+  return at ?? null;
 }
 
 /**

@@ -222,7 +222,11 @@ function settingsForm(context, restingHr) {
       fields,
       before: own,
     });
-    if (saved) toast(t('settings.saved'), undoOf(context.store, 'settings', own));
+    if (!saved) return;
+    // The save draws the screen again (the estimates, the sync state): said once that is
+    // done, so typing straight after the note goes into the form that stays.
+    await context.redrawn;
+    toast(t('settings.saved'), undoOf(context.store, 'settings', own));
   });
   return form;
 }
