@@ -15,8 +15,9 @@ from typing import Any, NoReturn
 from flask import Flask, Response, current_app, jsonify, request
 from flask_smorest import abort as smorest_abort
 from marshmallow import ValidationError
-from sqlalchemy.exc import DataError
-from werkzeug.exceptions import BadRequest, HTTPException, UnprocessableEntity
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import BadRequest, HTTPException, ServiceUnavailable, UnprocessableEntity
 
 from .jsonbody import UnreadableJson
 
@@ -169,10 +170,21 @@ CLIENT_CAUSED = (UnicodeError, OverflowError, UnreadableJson, DataError)
 UNREADABLE = "Something in this request cannot be read or stored. Nothing was saved."
 
 
+# The database gone for a moment: restarting, unreachable, out of connections, or a lock
+# it gave up on ("database is locked", a deadlock). Nothing was committed, so the client
+# may simply try again, as the app's sync does: a 503 in the one shape, never a 500 or a
+# stack trace. The pool throws away connections the database closed (SQLAlchemy
+# invalidates them on a disconnect), so the app recovers by itself once it is back.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
+RETRY_AFTER_S = 5
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(ValidationError, _validation_error)
     for kind in CLIENT_CAUSED:
         app.register_error_handler(kind, _client_caused)
+    for kind in DATABASE_UNAVAILABLE:
+        app.register_error_handler(kind, _database_unavailable)
 
 
 def _validation_error(error: ValidationError) -> Response:
@@ -187,3 +199,13 @@ def _client_caused(error: Exception) -> Response:
     bad = BadRequest()
     bad.data = {"code": "unreadable_input", "message": UNREADABLE}
     return handle_http_exception(bad)
+
+
+def _database_unavailable(error: Exception) -> Response:
+    # The class and the driver's own class only: the statement's text and values stay out
+    # of the log (they can hold health data).
+    cause = type(getattr(error, "orig", None) or error).__name__
+    current_app.logger.warning("Database unavailable: %s (%s)", type(error).__name__, cause)
+    unavailable = ServiceUnavailable()
+    unavailable.data = {"headers": {"Retry-After": str(RETRY_AFTER_S)}}
+    return handle_http_exception(unavailable)

@@ -54,3 +54,34 @@ def test_503_for_a_database_migrated_only_part_way(database_url):
     assert app.test_client().get("/healthz").status_code == 200
     with app.app_context():
         db.engine.dispose()
+
+
+def _unreachable_apps(tmp_path):
+    yield create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path}/missing/dir/x.db"})
+    url = f"postgresql://postgres@127.0.0.1:{free_port()}/test?connect_timeout=2"
+    yield create_app({"TESTING": True, "DATABASE_URL": url})
+
+
+def test_the_api_answers_503_in_the_error_shape_while_the_database_is_away(tmp_path, caplog):
+    # Not only /healthz: a sign-in, a pull, a push, each reaching for the database that is
+    # not there, is the 503 a client retries after, never a 500 with a stack trace.
+    for app in _unreachable_apps(tmp_path):
+        client = app.test_client()
+        bearer = {"Authorization": "Bearer " + "x" * 43}
+        answers = [
+            client.post("/api/v1/sessions", json={"email": "a@example.org", "password": "p" * 12,
+                                                  "device_name": "phone"}),
+            client.get("/api/v1/sync/pull", headers=bearer),
+            client.post("/api/v1/sync/push", headers=bearer,
+                        json={"protocol": 1, "device_id": "d", "changes": []}),
+        ]
+        for response in answers:
+            assert response.status_code == 503, response.data
+            assert response.json == {"error": {
+                "code": "service_unavailable",
+                "message": "The server cannot reach its database right now. "
+                           "Please try again soon."}}
+            # Seconds (on a rate-limited route, Flask-Limiter's own figure wins).
+            assert int(response.headers["Retry-After"]) > 0
+    assert "Traceback" not in caplog.text
+    assert all(record.levelname != "ERROR" for record in caplog.records)
