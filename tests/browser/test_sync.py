@@ -449,3 +449,55 @@ def test_a_change_the_server_refuses_is_worded_by_the_app_field_by_field(page, l
         "Note: Use 0 to 5000 characters.")
     item.get_by_role("button", name="Discard").click()
     poll(page, "() => !document.querySelector('#sync-rejected li.entry')")
+
+
+def test_an_hour_with_the_server_down_keeps_the_diary_and_catches_up_by_itself(page, live_server):
+    open_app(page, live_server.url)
+    sign_up(page, live_server.url, new_email())
+    synced(page)
+    # The page's timers under the test's hand from here (the reload makes the sync's
+    # minute timer a fake one), so an hour passes in seconds.
+    page.clock.install(time=page.evaluate("Date.now()") / 1000)
+    page.reload()
+    wait_ready(page)
+    tries = []
+
+    def refused(route):  # the server's machine is off: nothing answers
+        tries.append(route.request.url)
+        route.abort("connectionrefused")
+
+    def unavailable(route):  # the server is back but its database is not: the 503 it sends
+        tries.append(route.request.url)
+        route.fulfill(status=503, content_type="application/json", body=json.dumps({
+            "error": {"code": "service_unavailable", "message": "Please try again soon."}}))
+
+    page.route("**/api/v1/**", refused)
+    check_in(page, live_server.url, 3)
+    add_entry(page, "Dose", {"Substance": "LDN", "Amount": "1.5", "Taken": f"{DAY}T21:00"})
+    page.get_by_text("LDN").first.wait_for()
+    for minute in range(60):
+        if minute == 30:
+            page.unroute("**/api/v1/**")
+            page.route("**/api/v1/**", unavailable)
+        # A minute at a time, with a moment of real time for each try to end: run_for
+        # fires every timer due, but a try reads IndexedDB first, which no fake clock moves.
+        page.clock.run_for("01:00")
+        page.wait_for_timeout(60)
+    # The diary went on working all along, and said so calmly in Settings.
+    settings(page, live_server.url)
+    poll(page, "() => ['offline', 'error'].includes("
+               "document.getElementById('sync-state')?.dataset.state)")
+    assert outbox_count(page) > 0
+    # It kept trying, about once a minute, not in a tight loop and not giving up.
+    assert 50 <= len(tries) <= 400, len(tries)
+    page.unroute("**/api/v1/**")
+    # Back: the next minute's try sends everything, with nothing tapped. (The page's clock
+    # is now an hour ahead of the server's, as fake time moves Date too: the stamps made in
+    # that hour are refused as skewed first, then the clock is corrected without asking.)
+    page.clock.run_for("01:05")
+    poll(page, "() => document.getElementById('sync-state')?.dataset.state === 'idle'",
+         timeout=30)
+    synced(page)
+    records = server_records(page, live_server.url)
+    assert [r["data"]["energy"] for r in records if r["kind"] == "checkin"] == [3]
+    assert [r["data"]["substance"] for r in records if r["kind"] == "dose"] == ["LDN"]
