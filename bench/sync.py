@@ -119,8 +119,9 @@ class Gunicorn:
     """The app under gunicorn.conf.py, as deployed: migrated, then served by `workers`."""
 
     def __init__(self, database_url: str, folder: str, workers: int = WORKERS, threads: int = 1,
-                 app: str | None = None):
+                 app: str | None = None, log: Path | None = None):
         self.app = app  # another WSGI app on the same settings (bench/bare.py's floor)
+        self.log = log  # where gunicorn's own log goes (none: nowhere)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -143,8 +144,9 @@ class Gunicorn:
                            cwd=ROOT, env=self.env, check=True, capture_output=True)
         self.process = subprocess.Popen(
             [str(bin_dir / "gunicorn"), "-c", "gunicorn.conf.py", *filter(None, [self.app])],
-            cwd=ROOT, env=self.env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
+            stderr=self.log.open("ab") if self.log else subprocess.DEVNULL,
+            start_new_session=True)
         try:
             wait_for(self.url + ("/bare" if self.app else "/healthz"), timeout=60)
         except BaseException:
