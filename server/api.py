@@ -14,7 +14,6 @@ from webargs.flaskparser import FlaskParser, is_json_request
 from . import errors, jsonbody
 from .schemas import ApiErrorSchema
 
-
 UNSUPPORTED = "Send the body as JSON, with Content-Type: application/json. Nothing was saved."
 
 
