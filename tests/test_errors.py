@@ -164,7 +164,7 @@ def test_a_valid_request_still_succeeds(failing_client):
 def test_pages_get_a_plain_html_error_page(failing_client):
     response = failing_client.get("/no-such-page")
     assert response.status_code == 404
-    assert response.mimetype == "text/html"
+    assert response.content_type == "text/html; charset=utf-8"  # ASVS 14.4.1
     assert b"<h1>404 Not Found</h1>" in response.data
     assert b"<script" not in response.data
 
