@@ -14,6 +14,8 @@ from webargs.flaskparser import FlaskParser, is_json_request
 from . import errors, jsonbody
 from .schemas import ApiErrorSchema
 
+UNSUPPORTED = "Send the body as JSON, with Content-Type: application/json. Nothing was saved."
+
 
 def unreadable(error: ValueError):
     errors.api_abort(400, "invalid_json", f"{error} Nothing was saved.")
@@ -37,6 +39,8 @@ class EnvelopeParser(FlaskParser):
 
     def _raw_load_json(self, req: Request) -> Any:
         if not is_json_request(req):
+            if req.get_data(cache=True):  # a body of another type: refused, never read
+                errors.api_abort(415, "unsupported_media_type", UNSUPPORTED)
             return core.missing
         raw = req.get_data(cache=True)
         if not raw:

@@ -15,6 +15,10 @@ from flask import Flask
 # never run with a key that is public in this repository.
 INSECURE_DEFAULT_SECRET_KEY = "insecure-default-key-change-me"  # noqa: S105 (refused below)
 
+# OWASP ASVS 4.0.3 V2.4.5's floor for argon2id: 15 MiB, 2 passes, 1 lane. Lower is refused
+# outside testing (the tests hash cheaply on purpose: tests/support.py).
+ARGON2_FLOOR = {"ARGON2_MEMORY_KIB": 15 * 1024, "ARGON2_TIME_COST": 2, "ARGON2_PARALLELISM": 1}
+
 # The file in the instance folder where `flask ensure-secret-key` keeps a
 # random key, so `make run` works on first try without anyone choosing one.
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 (a file name)
@@ -114,6 +118,12 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None) -> None:
 
     if app.config["TEST_PUSH_COMMIT_DELAY"] and not app.testing:
         raise RuntimeError("ENVELOPE_TEST_PUSH_COMMIT_DELAY is for tests only (TESTING is off).")
+
+    for name, floor in ARGON2_FLOOR.items():
+        if int(app.config[name]) < floor and not app.testing:
+            raise RuntimeError(f"ENVELOPE_{name} is {app.config[name]}; passwords need at least "
+                               f"{floor} (OWASP ASVS V2.4.5), or a stolen database is cheap to "
+                               "crack.")
 
     key = app.config["SECRET_KEY"].strip()
     if (key == INSECURE_DEFAULT_SECRET_KEY or not key) and not app.debug and not app.testing:

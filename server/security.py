@@ -35,7 +35,14 @@ HEADERS = {
     "Permissions-Policy": PERMISSIONS_POLICY,
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
+    # frame-ancestors says it to browsers that read CSP; this, to those that do not.
+    "X-Frame-Options": "DENY",
 }
+
+# An API answer opened as a page is a download, never a document a browser renders
+# (reflected file download; OWASP ASVS 14.4.2). fetch() ignores it.
+API_DISPOSITION = 'attachment; filename="api.json"'
+
 
 
 # Two years, as the HSTS preload list asks; sent only over HTTPS (RFC 6797 7.2).
@@ -50,6 +57,8 @@ def init_app(app: Flask) -> None:
         if request.path.startswith("/api/"):
             # Tokens, pulls and exports must never sit in a browser's or a proxy's cache.
             response.headers["Cache-Control"] = "no-store"
+            if response.mimetype == "application/json":
+                response.headers.setdefault("Content-Disposition", API_DISPOSITION)
         if request.is_secure:  # over HTTPS, here or at the trusted proxy (proxies.py)
             response.headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
         return response

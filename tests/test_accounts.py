@@ -381,3 +381,72 @@ def test_limits_count_the_client_behind_a_trusted_proxy_not_the_proxy(client, ap
         assert through("127.0.0.1", "192.0.2.1", f"f{i}@example.org").status_code == 401
     assert through("127.0.0.1", "192.0.2.1", "f99@example.org").status_code == 429
     assert through("127.0.0.1", "192.0.2.2", "f99@example.org").status_code == 401
+
+
+def test_a_long_password_is_taken_whole_never_truncated(client):
+    """ASVS 2.1.2-2.1.4: 64 characters and more, up to 1024, any printable Unicode, spaces
+    kept; every character counts, the last one of 1024 too."""
+    long = ("my  passphrase 🙂 ünïcødé 猫 " * 40)[:1023] + "Z"
+    assert len(long) == 1024
+    assert sign_up(client, password=long).status_code == 201
+    assert sign_in(client, password=long).status_code == 201
+    for near in (long[:-1] + "Y", long[:-1], long[:72], long.replace("  ", " ")):
+        assert sign_in(client, password=near).status_code == 401
+    too_long = sign_up(client, email="bo@example.org", password=long + "x")
+    assert too_long.status_code == 422 and set(error_of(too_long)["fields"]) == {"password"}
+
+
+def test_each_password_hash_has_its_own_random_salt_of_128_bits(client, app):
+    """ASVS 2.4.2: a unique salt of at least 32 bits per credential, stored with the hash."""
+    import base64
+
+    for email in ("ada@example.org", "bo@example.org", "cy@example.org"):
+        assert sign_up(client, email=email).status_code == 201  # the same password
+    with app.app_context():
+        hashes = db.session.execute(db.select(Account.password_hash)).scalars().all()
+    salts = [h.split("$")[4] for h in hashes]  # $argon2id$v=19$m=..,t=..,p=..$salt$hash
+    assert len(set(salts)) == len(set(hashes)) == 3
+    assert all(len(base64.b64decode(salt + "==")) >= 16 for salt in salts)
+
+
+def test_every_sign_in_makes_a_new_token_of_256_random_bits(client, app):
+    """ASVS 3.2.1, 3.2.2: a new token at each sign-in, 32 bytes from the OS's CSPRNG
+    (secrets.token_urlsafe), 43 URL-safe characters."""
+    import re
+
+    sign_up(client)
+    tokens = [sign_in(client).get_json()["token"] for _ in range(5)]
+    assert len(set(tokens)) == 5
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{43}", token) for token in tokens)
+    with app.app_context():
+        stored = db.session.execute(db.select(Session.token_hash)).scalars().all()
+    assert sorted(stored) == sorted(hashlib.sha256(t.encode()).hexdigest() for t in tokens)
+    assert not set(tokens) & set(stored)
+
+
+def test_a_token_anywhere_but_the_authorization_header_opens_nothing(client, token):
+    """ASVS 3.1.1, 13.1.3: a token in the URL (or a cookie) is never read, so no client is
+    led to put one where proxies and histories keep it."""
+    for query in ({"token": token}, {"access_token": token}, {"authorization": f"Bearer {token}"}):
+        assert client.get("/api/v1/account", query_string=query).status_code == 401
+    client.set_cookie("token", token)
+    client.set_cookie("session", token)
+    assert client.get("/api/v1/account").status_code == 401
+    assert client.get("/api/v1/account", headers=bearer(token)).status_code == 200
+
+
+def test_no_answer_sets_a_cookie(client, token):
+    """ASVS 3.4, 4.2.2, 13.2.3: the session is a bearer token the app sends itself, never a
+    cookie, so a page elsewhere cannot make a browser act with it (no CSRF to defend)."""
+    answers = [
+        sign_up(client, email="bo@example.org"),
+        sign_in(client, email="bo@example.org"),
+        sign_in(client, password="wrong"),
+        client.get("/api/v1/account", headers=bearer(token)),
+        client.get("/"),
+        client.put("/api/v1/account/password", headers=bearer(token),
+                   json={"password": PASSWORD, "new_password": "another passphrase"}),
+        client.delete("/api/v1/sessions/current", headers=bearer(token)),
+    ]
+    assert [a.status_code for a in answers] == [201, 201, 401, 200, 200, 204, 204]
+    assert [a.headers.get("Set-Cookie") for a in answers] == [None] * len(answers)

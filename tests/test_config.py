@@ -104,3 +104,20 @@ def test_start_up_warns_when_more_than_one_worker_shares_a_sqlite_file(monkeypat
     assert startup_warnings(1) == []
     monkeypatch.setenv("ENVELOPE_DATABASE_URL", "postgresql://u@h/db")
     assert startup_warnings(3) == []
+
+
+@pytest.mark.parametrize(("name", "low", "floor"), [("ARGON2_MEMORY_KIB", 15 * 1024 - 1, 15360),
+                                                    ("ARGON2_TIME_COST", 1, 2),
+                                                    ("ARGON2_PARALLELISM", 0, 1)])
+def test_argon2_below_asvs_floor_is_refused_outside_testing(monkeypatch, tmp_path, name, low,
+                                                             floor):
+    """OWASP ASVS V2.4.5: at least 15 MiB, 2 passes, 1 lane; the floor itself is taken."""
+    monkeypatch.setenv("ENVELOPE_INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(RuntimeError, match=f"ENVELOPE_{name} is {low}"):
+        create_app({"SECRET_KEY": "k", name: low})
+    monkeypatch.setenv(f"ENVELOPE_{name}", str(low))  # as an operator would set it
+    with pytest.raises(RuntimeError, match=f"ENVELOPE_{name}"):
+        create_app({"SECRET_KEY": "k"})
+    monkeypatch.delenv(f"ENVELOPE_{name}")
+    assert create_app({"SECRET_KEY": "k", name: floor}).config[name] == floor
+    assert create_app({"SECRET_KEY": "k", "TESTING": True, name: low}).config[name] == low

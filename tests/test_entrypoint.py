@@ -31,6 +31,11 @@ def test_entrypoint_migrates_then_serves_through_gunicorn(tmp_path):
         wait_for(f"http://127.0.0.1:{port}/healthz", timeout=60)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
             assert b"Envelope" in response.read()
+            # ASVS 14.3.3: no version of gunicorn, Python or Flask in any header.
+            assert response.headers["Server"] == "gunicorn"
+            named = re.compile(r"(gunicorn|python|werkzeug|flask)\W*\d", re.I)
+            assert not [v for v in response.headers.values() if named.search(v)]
+            assert "X-Powered-By" not in response.headers
         # It made a secret key and the SQLite database in the data volume.
         assert (tmp_path / "data" / "secret_key").is_file()
         assert (tmp_path / "data" / "envelope.db").is_file()

@@ -164,7 +164,7 @@ def test_a_valid_request_still_succeeds(failing_client):
 def test_pages_get_a_plain_html_error_page(failing_client):
     response = failing_client.get("/no-such-page")
     assert response.status_code == 404
-    assert response.mimetype == "text/html"
+    assert response.content_type == "text/html; charset=utf-8"  # ASVS 14.4.1
     assert b"<h1>404 Not Found</h1>" in response.data
     assert b"<script" not in response.data
 
@@ -173,3 +173,23 @@ def test_openapi_document_is_served(failing_client):
     response = failing_client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert response.json["info"]["title"] == "Envelope API"
+
+
+@pytest.mark.parametrize("content_type", [
+    "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+    "application/xml", None,
+])
+def test_a_body_that_is_not_json_is_415_and_never_read(client, content_type):
+    """ASVS 13.1.5, 13.2.5: the API takes JSON only; a body of another type (or of none) is
+    refused by its type, before anything reads it, and nothing is saved."""
+    body = '{"email": "ada@example.org", "password": "a long passphrase"}'
+    refused = client.post("/api/v1/accounts", data=body, content_type=content_type)
+    assert_error_shape(refused, 415, "unsupported_media_type")
+    assert "application/json" in refused.get_json()["error"]["message"]
+    signed_in = client.post("/api/v1/sessions", data=body, content_type="application/json")
+    assert signed_in.status_code == 401  # no account was made
+    # No body at all is not a body of the wrong type: the missing fields are named.
+    empty = client.post("/api/v1/accounts", data=b"", content_type=content_type)
+    if not empty.request.content_length:  # a multipart's test client writes its end line
+        assert empty.status_code == 422 and {"email", "password"} <= set(
+            empty.get_json()["error"]["fields"])

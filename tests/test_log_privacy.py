@@ -82,6 +82,18 @@ def life_of_an_account(call) -> list[str]:
     return [EMAIL, PASSWORD, NEW_PASSWORD, "wrong guess", token, token_hash(token), DIARY]
 
 
+def secrets_in_urls(call, token: str) -> list[str]:
+    """Requests that carry secrets where no client of ours puts them, in the path and the
+    query: the request line names the URL rule, never the path or the query (ASVS 7.1.1,
+    8.3.1). Gunicorn's own access line, when turned on, has the whole request line."""
+    assert call("GET", f"/api/v1/account?email={EMAIL}&password={PASSWORD}&token={token}",
+                None, token)[0] == 200
+    assert call("GET", f"/api/v1/patients/{EMAIL}/entries?from=2026-11-01&note={DIARY}",
+                None, token)[0] == 404
+    assert call("GET", f"/api/v1/{token}?{PASSWORD}")[0] == 404
+    return [EMAIL, PASSWORD, token, DIARY, DIARY.replace(" ", "%20")]
+
+
 @pytest.fixture
 def collected():
     handler = Collect()
@@ -118,6 +130,7 @@ def test_no_secret_in_any_log_line_in_process(database_url, collected):
         return response.status_code, response.get_json(silent=True)
 
     secrets = life_of_an_account(call)
+    secrets += secrets_in_urls(call, secrets[4])
     with app.app_context():
         secrets.append(db.session.execute(db.select(Account.password_hash)).scalar_one())
         # A database error whose statement carries those values as parameters (an email, a
@@ -131,9 +144,12 @@ def test_no_secret_in_any_log_line_in_process(database_url, collected):
     assert "Unhandled error" in everything and "INSERT INTO accounts" in everything
     # One line per request, by its id, naming the URL rule and the status.
     lines = request_lines(collected.lines)
-    assert len(set(ids)) == len(ids) == 12 and sorted(lines) == sorted(ids)
+    assert len(set(ids)) == len(ids) == 15 and sorted(lines) == sorted(ids)
     assert all(len(found) == 1 for found in lines.values())
     assert "POST /api/v1/sync/push 200" in lines[ids[4]][0]
+    assert [lines[i][0].split(" ", 2)[2].rsplit(" ", 3)[0] for i in ids[11:14]] == [
+        "GET /api/v1/account 200", "GET /api/v1/patients/<patient_id>/entries 404",
+        "GET unmatched 404"]
     assert "POST /api/v1/accounts 500" in lines[ids[-1]][0]
     assert leaks(everything, secrets) == []
     with app.app_context():

@@ -22,6 +22,11 @@ def test_upgrade_to_head_then_back_to_base(database_url):
             assert heads and all(heads)
             # The models and the migrations describe the same schema.
             assert compare_metadata(context, db.metadata) == []
+            # No default or shared account comes with the schema (ASVS 2.5.4), nor a row of
+            # any other table: every account is made by someone signing up.
+            for table in tables - {"alembic_version"}:
+                count = connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
+                assert count == 0, table
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade()  # and forwards again from base

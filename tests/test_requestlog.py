@@ -41,8 +41,11 @@ def test_json_lines_carry_the_request_id_on_every_line_of_the_request(json_app):
         json_app.logger.warning("about to fail")
         raise RuntimeError("on purpose")
 
-    assert client.get("/boom", headers={"X-Request-Id": "r-1"},
-                      environ_overrides={"wsgi.errors": stream}).status_code == 500
+    failed = client.get("/boom", headers={"X-Request-Id": "r-1"},
+                        environ_overrides={"wsgi.errors": stream})
+    # ASVS 7.4.1: a generic message, and the id that finds the request's lines in the log.
+    assert failed.status_code == 500 and failed.headers["X-Request-Id"] == "r-1"
+    assert b"on purpose" not in failed.data and b"RuntimeError" not in failed.data
     assert client.get("/healthz", environ_overrides={"wsgi.errors": stream}).status_code == 200
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     *failing, logged, healthz = lines
@@ -55,6 +58,9 @@ def test_json_lines_carry_the_request_id_on_every_line_of_the_request(json_app):
         "logger": "server.request", "method": "GET", "route": "/boom", "status": 500}
     assert healthz["route"] == "/healthz" and healthz["request_id"] != "r-1"
     assert isinstance(healthz["duration_ms"], float)
+    # ASVS 7.3.4: every line's time is UTC, to the millisecond.
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", line["time"])
+               for line in lines)
 
 
 def test_an_unknown_log_format_is_refused_by_name():

@@ -170,11 +170,16 @@ def test_security_headers_on_every_response(shell_client, path):
     assert "unsafe" not in csp
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["X-Frame-Options"] == "DENY"
     assert "camera=()" in headers["Permissions-Policy"]
     # Over plain HTTP, no HSTS (a browser would ignore it; RFC 6797 7.2).
     assert "Strict-Transport-Security" not in headers
     if path.startswith("/api/"):
         assert headers["Cache-Control"] == "no-store"
+        # A JSON answer opened as a page is a download, not a document (ASVS 14.4.2).
+        assert headers["Content-Disposition"] == 'attachment; filename="api.json"'
+    else:
+        assert "Content-Disposition" not in headers
 
 
 @pytest.mark.parametrize("path", ["/", "/api/v1/openapi.json", "/api/v1/account"])
@@ -207,6 +212,44 @@ def test_every_api_answer_is_no_store(client):
     ]
     assert [a.status_code for a in answers] == [201, 401, 200, 200, 200, 401, 204]
     assert all(a.headers["Cache-Control"] == "no-store" for a in answers)
+
+
+def test_no_other_origin_is_let_in_by_cors(client):
+    """No Access-Control-Allow-* header, whatever the Origin (another site's, "null"): a page
+    elsewhere can neither read an answer nor send the Authorization header (its preflight
+    gets no allowance), so no other origin can act with a person's token."""
+    assert client.post("/api/v1/accounts", json={"email": "ada@example.org",
+                                                 "password": "a" * 12}).status_code == 201
+    token = client.post("/api/v1/sessions", json={"email": "ada@example.org",
+                                                  "password": "a" * 12}).get_json()["token"]
+    answers = []
+    for origin in ("https://elsewhere.example", "null", "http://127.0.0.1:1"):
+        answers += [
+            client.options("/api/v1/account", headers={
+                "Origin": origin, "Access-Control-Request-Method": "DELETE",
+                "Access-Control-Request-Headers": "authorization, content-type"}),
+            client.get("/api/v1/account", headers={"Origin": origin,
+                                                   "Authorization": f"Bearer {token}"}),
+            client.get("/", headers={"Origin": origin}),
+        ]
+    assert {a.status_code for a in answers} == {200}  # answered, but allowed to no one
+    for answer in answers:
+        assert not [name for name, _ in answer.headers
+                    if name.lower().startswith("access-control-")], answer.headers
+
+
+@pytest.mark.parametrize("path", [
+    "/.git/config", "/.env", "/instance/secret_key", "/instance/envelope.db", "/server/auth.py",
+    "/static/", "/static/js/sync.js", "/s/", "/s/0/js/", "/s/0/../../server/auth.py",
+    "/README.md", "/pyproject.toml", "/migrations/", "/sw.js.map", "/index.html~",
+])
+def test_only_the_apps_own_files_are_served(shell_client, path):
+    """No directory listing, no source, secret, database or editor file (ASVS 4.3.2, 12.5.1):
+    the app serves the shell, the manifest, the worker and static/'s js, css, png, svg and map
+    files, under their versioned prefix."""
+    response = shell_client.get(path)
+    assert response.status_code == 404
+    assert b"Index of" not in response.data and b"SECRET" not in response.data.upper()
 
 
 class InlineFinder(HTMLParser):

@@ -501,3 +501,47 @@ def test_an_hour_with_the_server_down_keeps_the_diary_and_catches_up_by_itself(p
     records = server_records(page, live_server.url)
     assert [r["data"]["energy"] for r in records if r["kind"] == "checkin"] == [3]
     assert [r["data"]["substance"] for r in records if r["kind"] == "dose"] == ["LDN"]
+
+
+def stored_session(page):
+    return page.evaluate("""() => new Promise((resolve) => {
+        indexedDB.open('envelope').onsuccess = (event) => {
+            const db = event.target.result;
+            db.transaction('meta').objectStore('meta').get('session').onsuccess =
+                (got) => { db.close(); resolve(got.target.result ?? null); };
+        };
+    })""")
+
+
+def test_a_password_manager_and_paste_work_and_signing_out_leaves_no_token(page, live_server):
+    """ASVS 2.1.11: the fields name themselves to password managers and take a paste;
+    3.3.1 and 8.2.3: signing out ends the session on the server and drops the token here."""
+    settings(page, live_server.url)
+    email, password = page.get_by_label("Email"), page.get_by_label("Password")
+    assert email.get_attribute("autocomplete") == "username"
+    assert password.get_attribute("autocomplete") == "current-password"
+    pasted = password.evaluate("""(field) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', 'a pasted passphrase');
+        const paste = new ClipboardEvent('paste', {clipboardData: data, cancelable: true,
+                                                   bubbles: true});
+        field.dispatchEvent(paste);
+        return paste.defaultPrevented;
+    }""")
+    assert pasted is False  # nothing refuses the paste
+    address = new_email()
+    sign_up(page, live_server.url, address)
+    token = stored_session(page)["token"]
+    assert api_call(page, "GET", "/account")["email"] == address
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).wait_for()
+    assert stored_session(page) is None
+    # The app forgets the token first, then tells the server: wait for that request.
+    deadline = time.monotonic() + 10
+    while True:
+        status = page.evaluate("""async (token) => (await fetch('/api/v1/account', {
+            headers: {Authorization: `Bearer ${token}`}})).status""", token)
+        if status == 401 or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert status == 401
