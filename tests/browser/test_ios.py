@@ -5,6 +5,7 @@ What differs for real on iOS (Safari's deleting, the Share sheet) cannot run her
 README's "iPhone and iPad" says what was and was not tried."""
 
 import json
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -18,6 +19,8 @@ from tests.browser.diary import (
     logged_days_ago,
     page_now,
 )
+from tests.browser.test_sync import outbox_count, sign_up
+from tests.support import poll
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +48,8 @@ def iphone(browser):
     page.on("pageerror", lambda e: errors.append(str(e)))
     yield page
     context.close()
-    assert errors == []
+    # A request offline fails, as it should (sync tries and waits for the network).
+    assert [e for e in errors if "ERR_INTERNET_DISCONNECTED" not in e] == []
 
 
 def open_settings(page):
@@ -172,3 +176,38 @@ def test_the_home_screen_icon_is_served_and_precached(iphone, live_server):
         href,
     )
     assert size == [180, 180]
+
+
+NO_BACKGROUND_SYNC = """(() => {
+    // As on iOS: no Background Sync, no Periodic Background Sync.
+    delete window.SyncManager;
+    delete window.PeriodicSyncManager;
+    delete ServiceWorkerRegistration.prototype.sync;
+    delete ServiceWorkerRegistration.prototype.periodicSync;
+})();"""
+
+
+def test_with_no_background_sync_a_change_made_offline_is_sent_when_the_network_returns(
+    iphone, live_server
+):
+    """iOS has no Background Sync; the app uses none. Its own triggers (the network coming
+    back, the app in view, after a write, each minute, Sync now) send what waits."""
+    page = iphone
+    page.context.add_init_script(script=NO_BACKGROUND_SYNC)
+    open_app(page, live_server.url)
+    assert page.evaluate("() => typeof SyncManager") == "undefined"
+    sign_up(page, live_server.url, f"ios-{uuid.uuid4().hex[:10]}@example.org")
+    poll(page, "() => document.getElementById('sync-state')?.dataset.state === 'idle'")
+    page.context.set_offline(True)
+    page.get_by_role("link", name="Today").click()
+    page.get_by_role("button", name="Shower · 15 min").click()
+    page.locator("li.entry").first.wait_for()
+    assert outbox_count(page) == 1
+    # The cycle 2 s after the write found no network.
+    page.get_by_role("link", name="Settings").click()
+    poll(page, "() => document.getElementById('sync-state')?.dataset.state === 'offline'")
+    page.context.set_offline(False)
+    # Sent on the online event, long before the minute's timer, with no tap.
+    poll(page, "() => document.getElementById('sync-pending')?.textContent"
+               " === 'Every change is synced.'", timeout=10)
+    assert outbox_count(page) == 0
