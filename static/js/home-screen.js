@@ -30,7 +30,7 @@ export function isInstalled({ standalone, displayModeStandalone = false } = {}) 
 }
 
 /** Whether to show how to add Envelope to the Home Screen: iOS, in the browser. */
-export function needsHomeScreen({ ios, standalone }) {
+export function needsHomeScreen({ ios, standalone } = {}) {
   return Boolean(ios) && !standalone;
 }
 

@@ -43,6 +43,7 @@ test('the steps show on iOS in the browser only', () => {
   assert.equal(needsHomeScreen({ ios: true, standalone: false }), true);
   assert.equal(needsHomeScreen({ ios: true, standalone: true }), false);
   assert.equal(needsHomeScreen({ ios: false, standalone: false }), false);
+  assert.equal(needsHomeScreen(), false); // a context that never asked: nothing shown
 });
 
 test('the warning: iOS in the browser, and the oldest unsynced change over 3 days old', () => {
