@@ -58,6 +58,8 @@ ENCODERS = {
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 
+# The icon iOS puts on the Home Screen (the shell links it; iOS reads no manifest icon).
+APPLE_TOUCH_ICON = "icons/apple-touch-icon-180.png"
 THEME_COLOUR = "#1f2a36"
 BACKGROUND_COLOUR = "#1f2a36"
 
@@ -117,15 +119,19 @@ class StaticBundle:
 
         The shell, the manifest, every stylesheet and every module the shell's
         entry script can load (statically or by import()), so every screen works
-        offline. Icons are not: the browser fetches manifest icons itself when it
-        installs the app (which needs the network anyway), and a missing favicon
-        offline harms nobody. The sources under js/ are served (source maps and
-        the storage tests use them) but not precached: the shell loads their
-        build in dist/ (scripts/bundle.mjs). Every entry is a request on first
-        load, and that budget is small.
+        offline; and the apple-touch-icon. iOS has no install prompt, and its "Add to
+        Home Screen" may well be tapped offline (the warning that Safari may delete
+        what is only on the device shows most to someone who has not synced): an icon
+        it cannot load becomes a screenshot or a letter. Other icons are not
+        precached: the browser fetches manifest icons itself when it installs the app
+        (which needs the network anyway), and a missing favicon offline harms nobody.
+        The sources under js/ are served (source maps and the storage tests use them)
+        but not precached: the shell loads their build in dist/ (scripts/bundle.mjs).
+        Every entry is a request on first load, and that budget is small.
         """
         styles = (rel for rel in self.files if rel.endswith(".css"))
-        offline = sorted({*styles, *self.module_graph(dynamic=True)})
+        icons = (rel for rel in (APPLE_TOUCH_ICON,) if rel in self.files)
+        offline = sorted({*styles, *icons, *self.module_graph(dynamic=True)})
         return ["/", "/manifest.webmanifest"] + [self.url(rel) for rel in offline]
 
     def module_graph(self, *, dynamic: bool) -> list[str]:

@@ -54,10 +54,11 @@ def test_the_shell_loads_the_build_and_precaches_no_source():
     assert bundle.entry == "dist/index.js"
     built = {f"dist/{name}" for name in stamp()["files"] if name.endswith(".js")}
     precached = {url.split("/", 3)[3] for url in bundle.precache_urls() if url.startswith("/s/")}
-    # Every stylesheet is precached (uPlot's too, so Insights opens offline); no source module.
+    # Every stylesheet is precached (uPlot's too, so Insights opens offline), and the icon
+    # iOS puts on the Home Screen; no source module.
     styles = {p.relative_to(STATIC_ROOT).as_posix() for p in STATIC_ROOT.rglob("*.css")}
     assert "vendor/uPlot-1.6.32.min.css" in styles
-    assert precached == built | styles
+    assert precached == built | styles | {"icons/apple-touch-icon-180.png"}
     preloaded = set(bundle.module_graph(dynamic=False))
     assert "dist/index.js" in preloaded and preloaded < built
 

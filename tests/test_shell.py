@@ -54,6 +54,38 @@ def test_every_manifest_icon_is_a_png_of_its_declared_size(shell_client):
         assert f"{width}x{height}" == icon["sizes"], icon["src"]
 
 
+class HeadTags(HTMLParser):
+    """The shell's <link> and <meta> tags, as attribute dicts."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[dict] = []
+        self.metas: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("link", "meta"):
+            (self.links if tag == "link" else self.metas).append(dict(attrs))
+
+
+def test_ios_gets_its_home_screen_icon_and_tags_and_the_worker_precaches_the_icon(shell_client):
+    head = HeadTags()
+    head.feed(shell_client.get("/").data.decode())
+    icons = [link for link in head.links if link.get("rel") == "apple-touch-icon"]
+    assert len(icons) == 1 and icons[0]["sizes"] == "180x180"
+    response = shell_client.get(icons[0]["href"])
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert png_size(response.data) == (180, 180)
+    # iOS turns transparency black: the icon is opaque (colour type 2, RGB, no alpha).
+    assert response.data[25] == 2
+    meta = {m["name"]: m["content"] for m in head.metas if "name" in m}
+    assert meta["apple-mobile-web-app-capable"] == meta["mobile-web-app-capable"] == "yes"
+    assert meta["apple-mobile-web-app-title"] == "Envelope"
+    assert meta["apple-mobile-web-app-status-bar-style"] == "black"
+    worker = shell_client.get("/sw.js").data.decode()
+    precache = worker.split("const PRECACHE = ", 1)[1].split(";")[0]
+    assert f'"{icons[0]["href"]}"' in precache
+
+
 def test_service_worker_at_root_scope_never_http_cached(shell_client):
     response = shell_client.get("/sw.js")
     assert response.status_code == 200

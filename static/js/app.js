@@ -1,8 +1,9 @@
 // The app controller: opens storage, wires the shell, and routes between views.
 
 import { isDay, localDay, prepareFormatters } from './dates.js';
-import { requestPersistence, watchConnectivity } from './device.js';
+import { homeScreenState, requestPersistence, watchConnectivity } from './device.js';
 import { openDatabase } from './db.js';
+import { needsHomeScreen } from './home-screen.js';
 import { watchTableFit } from './fit.js';
 import { h, keepEdits, replaceChildren } from './dom.js';
 import { effectiveSettings, symptomsInUse } from './kinds.js';
@@ -13,6 +14,7 @@ import { leaveScreen, toast, watchDock } from './ui.js';
 import { registerServiceWorker, showUpdateBanner } from './updates.js';
 import { changeVisit, startVisits } from './visits.js';
 import { renderCrashMode, renderDay } from './views/day.js';
+import { homeScreenNote } from './views/home-screen.js';
 
 // Screens other than the day load when first shown (from the worker's cache
 // when offline), so a cold start compiles only what the first screen needs.
@@ -44,6 +46,7 @@ const CLINICIAN_TABS = [
 const CLINICIAN_ROUTES = new Set(['patients', 'patient', 'settings']);
 const CRASH_MODE_KEY = 'envelope:crash-mode';
 const WELCOMED_KEY = 'envelope:welcomed';
+const HOME_SCREEN_NOTED_KEY = 'envelope:home-screen-noted';
 
 /**
  * '#day/2026-11-20' -> {name: 'day', arg: '2026-11-20'}; '#questionnaire/<id>/edit' ->
@@ -111,7 +114,12 @@ export async function start() {
     return;
   }
 
-  const context = { store, version: root.dataset.version, persistence: 'unsupported' };
+  const context = {
+    store,
+    version: root.dataset.version,
+    persistence: 'unsupported',
+    homeScreen: homeScreenState(), // iOS, and whether from the Home Screen
+  };
   watchTableFit();
   await loadSettings(context);
   // A clinician's session shows the clinician's view from the first screen, so its sync
@@ -212,7 +220,7 @@ export async function start() {
   root.dataset.ready = 'true';
   performance.mark('envelope-ready');
 
-  welcomeOnce();
+  welcomeOnce({ homeScreen: !clinician && needsHomeScreen(context.homeScreen) });
   // "Ask me how it went" on doses: a question in the app while it is open (no push: README).
   if (!clinician) {
     import('./views/ask-effect.js')
@@ -270,17 +278,26 @@ function renderNav(nav, tabs) {
   return links;
 }
 
-/** A welcome that never blocks: a dismissible dialog, once per device. */
-function welcomeOnce() {
-  if (localStorage.getItem(WELCOMED_KEY)) return;
+/**
+ * A welcome that never blocks: a dismissible dialog, once per device. On an iPhone or iPad
+ * in the browser (`homeScreen`) it also says, once, how to add Envelope to the Home Screen
+ * (iOS has no install prompt); someone welcomed before gets that note alone.
+ */
+function welcomeOnce({ homeScreen }) {
+  const welcome = !localStorage.getItem(WELCOMED_KEY);
+  const note = homeScreen && !localStorage.getItem(HOME_SCREEN_NOTED_KEY);
+  if (!welcome && !note) return;
   localStorage.setItem(WELCOMED_KEY, 'yes');
+  if (note) localStorage.setItem(HOME_SCREEN_NOTED_KEY, 'yes');
   const dialog = h(
     'dialog',
-    { class: 'sheet welcome', 'aria-labelledby': 'welcome-title' },
-    h('h2', { id: 'welcome-title' }, t('welcome.title')),
-    h('p', {}, t('welcome.body')),
+    { class: 'sheet welcome', 'aria-labelledby': welcome ? 'welcome-title' : 'home-screen-note-heading' },
+    welcome ? h('h2', { id: 'welcome-title' }, t('welcome.title')) : null,
+    welcome ? h('p', {}, t('welcome.body')) : null,
+    note ? homeScreenNote({ alone: !welcome }) : null,
     h('div', { class: 'actions' },
-      h('button', { type: 'button', class: 'button primary', onclick: () => dialog.close() }, t('welcome.close'))),
+      h('button', { type: 'button', class: 'button primary', onclick: () => dialog.close() },
+        t(welcome ? 'welcome.close' : 'homeScreen.close'))),
   );
   dialog.addEventListener('close', () => dialog.remove());
   // Non-modal and in the page's flow, above Today: it covers nothing, so Today

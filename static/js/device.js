@@ -1,6 +1,7 @@
-// What the browser says about this device: online or not, and whether it
-// promises to keep Envelope's data.
+// What the browser says about this device: online or not, whether it promises to keep
+// Envelope's data, and whether it is an iPhone or iPad running Envelope in the browser.
 
+import { isInstalled, isIos } from './home-screen.js';
 import { t } from './messages.js';
 
 /** The online/offline indicator: visually quiet when online, a plain note when not. */
@@ -28,4 +29,19 @@ export async function requestPersistence() {
   } catch {
     return 'unsupported';
   }
+}
+
+/**
+ * iOS or iPadOS, and whether Envelope runs from the Home Screen (home-screen.js decides
+ * from these answers what to show).
+ * @returns {{ios: boolean, standalone: boolean}}
+ */
+export function homeScreenState() {
+  const displayModeStandalone = ['standalone', 'fullscreen', 'minimal-ui'].some(
+    (mode) => window.matchMedia?.(`(display-mode: ${mode})`).matches,
+  );
+  return {
+    ios: isIos({ userAgent: navigator.userAgent, maxTouchPoints: navigator.maxTouchPoints }),
+    standalone: isInstalled({ standalone: navigator.standalone, displayModeStandalone }),
+  };
 }

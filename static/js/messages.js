@@ -427,6 +427,25 @@ export const en = {
   'settings.storage.notPersisted':
     'Not guaranteed: the browser may clear Envelope’s data when space runs low. Installing the app to the home screen usually helps.',
   'settings.storage.unsupported': 'This browser does not say whether it keeps Envelope’s data.',
+  // iPhone and iPad in the browser (home-screen.js): no install prompt there
+  'homeScreen.heading': 'Keep Envelope on your Home Screen',
+  'homeScreen.why':
+    'On iPhone and iPad, Safari may delete what a website keeps on the device when it goes unused for about a week. Apps on the Home Screen keep theirs. Envelope works the same from there, offline too.',
+  'homeScreen.stepsLabel': 'How to add Envelope to the Home Screen',
+  'homeScreen.step1': 'Tap the Share button: a square with an arrow pointing up (at the bottom of Safari on iPhone, at the top on iPad).',
+  'homeScreen.step2': 'Choose “Add to Home Screen” (scroll down the list if it is not in view).',
+  'homeScreen.step3': 'Tap Add, then open Envelope from its new icon.',
+  'homeScreen.copy':
+    'The Home Screen app may start with an empty diary. If it does: export a copy here, then import it there (Settings, Your data), or sign in to sync on both.',
+  'homeScreen.later': 'The steps stay in Settings, under “Storage on this device”.',
+  'homeScreen.close': 'Got it',
+  'eviction.heading': 'Some of your diary is only on this device',
+  'eviction.body':
+    'What you logged since {when} is kept only here. Safari may delete what a website keeps on the device when it is not on the Home Screen and goes unused for about a week.',
+  'eviction.keep': 'To keep it safe: add Envelope to the Home Screen, or export a copy.',
+  'eviction.export': 'Export a copy',
+  'eviction.howTo': 'How to add it to the Home Screen',
+  'eviction.later': 'Not now',
   // Sync and account (settings)
   'sync.heading': 'Sync and account',
   'sync.off': 'Sync is off: your diary stays on this device only. With an account it is also kept on the server, and on your other devices.',

@@ -275,6 +275,15 @@ export class RecordStore {
     return this.db.getAll('records');
   }
 
+  /**
+   * The stamp of the oldest change in the outbox (waiting or refused: either way it is only
+   * on this device), or null when the outbox is empty. Reads one entry, not the queue.
+   */
+  async oldestOutboxStamp() {
+    const cursor = await this.db.transaction('outbox').store.openCursor();
+    return cursor ? cursor.value.hlc : null;
+  }
+
   /** The changes not yet sent, oldest first, each with its queue position. */
   async outbox() {
     const tx = this.db.transaction('outbox');

@@ -7,7 +7,9 @@
 // from the saved cursor and merges each page by the per-field rule (the store
 // saves the cursor with the page). It runs on start, when the network comes
 // back, when the app becomes visible, about 2 s after each write, every minute
-// while open, and on "Sync now".
+// while open, and on "Sync now". It uses no Background Sync (SyncManager): iOS and
+// Firefox have none, and these triggers need nothing the page does not have. A change
+// made with the app closed cannot exist, and one made offline goes at the next of them.
 //
 // A clinician's account has no diary (the server answers its push and pull with 403): for
 // a clinician session no cycle runs at all. Its requests for what patients share go

@@ -1,6 +1,7 @@
 """Helpers for the diary's browser tests: fill forms the way a person does."""
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.browser.conftest import open_app, wait_ready
@@ -91,3 +92,67 @@ def hours_ago(page, hours: float) -> str:
         }""",
         hours,
     )
+
+
+# iPhone Safari, as it names itself (iOS 18).
+IPHONE_SAFARI = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1"
+)
+ANDROID_CHROME = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+
+
+def ios_answers(standalone: bool | None = False, display_mode: str | None = None) -> str:
+    """An init script giving the page what iOS Safari answers: `navigator.standalone`
+    (false in Safari, true from the Home Screen; Chromium has none) and, with
+    `display_mode`, that display-mode media query matching (CDP cannot emulate it)."""
+    return f"""(() => {{
+        const standalone = {json.dumps(standalone)};
+        if (standalone !== null) {{
+            Object.defineProperty(Navigator.prototype, 'standalone',
+                {{ get: () => standalone, configurable: true }});
+        }}
+        const mode = {json.dumps(display_mode)};
+        if (mode) {{
+            const real = window.matchMedia.bind(window);
+            window.matchMedia = (query) => query.includes(`display-mode: ${{mode}}`)
+                ? {{ matches: true, media: query, onchange: null,
+                     addEventListener() {{}}, removeEventListener() {{}} }}
+                : real(query);
+        }}
+    }})();"""
+
+
+def as_iphone(page, standalone: bool | None = False, display_mode: str | None = None):
+    """The loaded app, from now on as iPhone Safari would run it (in the browser unless
+    `standalone`): its user agent through CDP (for this page), its answers by init script;
+    then reloaded, ready."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setUserAgentOverride", {"userAgent": IPHONE_SAFARI})
+    page.add_init_script(script=ios_answers(standalone, display_mode))
+    page.reload()
+    wait_ready(page)
+    return cdp
+
+
+def page_now(page) -> datetime:
+    """The page's own now (Playwright's clock takes a datetime; a number would be seconds)."""
+    return datetime.fromtimestamp(page.evaluate("() => Date.now()") / 1000, UTC)
+
+
+def logged_days_ago(page, days: float):
+    """A Shower logged from Today with the page's clock `days` back, then the clock back
+    at the real now and the app reloaded: its outbox change is `days` old (and unsynced:
+    there is no account)."""
+    now = page_now(page)
+    page.clock.set_fixed_time(now - timedelta(days=days))
+    page.reload()
+    wait_ready(page)
+    page.get_by_role("button", name="Shower · 15 min").click()
+    page.locator("li.entry").first.wait_for()
+    page.clock.set_fixed_time(now)
+    page.reload()
+    wait_ready(page)

@@ -7,7 +7,7 @@ goes here, once, and every such check covers it.
 
 import uuid
 
-from tests.browser.diary import hours_ago
+from tests.browser.diary import as_iphone, hours_ago, logged_days_ago
 
 
 def with_entries(page):
@@ -161,6 +161,20 @@ def sharing(page):
     page.get_by_text("Nobody has looked yet.").wait_for()
 
 
+def iphone_at_risk(page, then: str = "today"):
+    """iPhone Safari, not from the Home Screen, with a change 5 days old not synced: the
+    one-time Home Screen note, and the warning that Safari may delete (and in Settings the
+    steps beside it)."""
+    as_iphone(page)
+    logged_days_ago(page, 5)
+    page.get_by_role("region", name="Some of your diary is only on this device").wait_for()
+    if then == "today":
+        page.get_by_text("How to add it to the Home Screen").click()
+    if then == "settings":
+        page.get_by_role("link", name="Settings").click()
+        page.locator("#home-screen-steps").wait_for()
+
+
 # Each screen: how to get there from a freshly loaded app.
 SCREENS = {
     "today": lambda page: None,
@@ -215,6 +229,9 @@ SCREENS = {
     "settings": lambda page: (page.get_by_role("link", name="Settings").click(),
                               page.locator("#storage-state").wait_for()),
     "settings, a weekly reminder with errors": reminder_errors,
+    "today, on an iPhone in Safari, an old change not synced": iphone_at_risk,
+    "settings, on an iPhone in Safari, an old change not synced": lambda page: iphone_at_risk(
+        page, "settings"),
     "the question on a dose marked ask me how it went": dose_question,
     "settings, signed in": signed_in,
     "delete account": lambda page: signed_in(page, ("Delete account…", "Delete your account?")),

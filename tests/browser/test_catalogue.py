@@ -12,7 +12,7 @@ import uuid
 import pytest
 
 from tests.browser.conftest import open_app, wait_ready
-from tests.browser.diary import dialog
+from tests.browser.diary import IPHONE_SAFARI, dialog, ios_answers, logged_days_ago
 from tests.browser.screens import dose_question, reminder_errors
 from tests.browser.test_sync import PASSWORD, outbox_count
 from tests.support import poll
@@ -147,6 +147,32 @@ def test_every_visible_string_is_from_the_catalogue(browser, live_server):
         page.get_by_role("button", name="⟦Low-energy mode⟧").click()
         poll(page, "() => document.documentElement.dataset.route === 'crash'")
         problems["low-energy mode"] = unwrapped(page)
+    finally:
+        context.close()
+    assert {screen: found for screen, found in problems.items() if found} == {}
+
+
+def test_the_iphone_notes_are_from_the_catalogue(browser, live_server):
+    """On an iPhone in Safari: the one-time Home Screen note in the welcome, the warning that
+    Safari may delete (its steps open) on Today, and Settings with the steps and warning."""
+    context = browser.new_context(locale="en-XA", user_agent=IPHONE_SAFARI,
+                                  viewport={"width": 390, "height": 844})
+    context.add_init_script(script=ios_answers(standalone=False))
+    page = context.new_page()
+    problems = {}
+    try:
+        open_app(page, live_server.url)
+        page.locator("#home-screen-note-steps").wait_for()
+        problems["welcome with the home screen note"] = unwrapped(page)
+        logged_days_ago(page, 5)
+        warning = page.locator("#eviction-today")
+        warning.get_by_text("⟦How to add it to the Home Screen⟧").click()
+        problems["today, the warning"] = unwrapped(page)
+        page.goto(f"{live_server.url}/#settings")
+        wait_ready(page)
+        page.locator("#home-screen-steps").wait_for()
+        page.locator("#eviction").wait_for()
+        problems["settings, the steps and the warning"] = unwrapped(page)
     finally:
         context.close()
     assert {screen: found for screen, found in problems.items() if found} == {}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.diary import IPHONE_SAFARI
 from tests.support import LiveServer, make_app, need
 
 pytestmark = pytest.mark.webkit
@@ -41,12 +42,28 @@ def display():
 
 @pytest.fixture
 def webkit(display):
+    driver = start_webkit(display)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def webkit_iphone(display):
+    """WebKit saying it is iPhone Safari (MiniBrowser's user-agent setting)."""
+    driver = start_webkit(display, f"--user-agent={IPHONE_SAFARI}")
+    yield driver
+    driver.quit()
+
+
+def start_webkit(display, *arguments):
     from selenium import webdriver
     from selenium.webdriver.webkitgtk.service import Service
 
     options = webdriver.WebKitGTKOptions()
     options.binary_location = str(MINIBROWSER)
     options.add_argument("--automation")
+    for argument in arguments:
+        options.add_argument(argument)
     # A person's browser has a language; a bare machine's "C" locale would give WebKit
     # navigator.language "C", which Intl (and so uPlot, as it loads) refuses as a language
     # tag: the charts would fall back to their tables.
@@ -54,8 +71,7 @@ def webkit(display):
     driver = webdriver.WebKitGTK(options=options, service=Service(executable_path=DRIVER, env=env))
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(30)
-    yield driver
-    driver.quit()
+    return driver
 
 
 def wait_until(driver, script: str, timeout: float = 30.0):
@@ -117,3 +133,23 @@ def test_offline_core_in_webkit(webkit, tmp_path):
     tap(webkit.find_element(By.XPATH, "//nav//a[normalize-space()='7']"))
     wait_until(webkit, "return document.body.innerText.includes('Energy: 1 of 7 days logged.')")
     assert wait_until(webkit, "return document.querySelector('#insight-trends canvas') !== null")
+
+
+@pytest.mark.timeout(150)
+def test_the_home_screen_steps_in_webkit_as_iphone_safari(webkit_iphone, tmp_path):
+    """In Safari's engine with its user agent (and no navigator.standalone, as WebKitGTK
+    has none: not from the Home Screen), the one-time note and Settings' steps show."""
+    server = LiveServer(make_app(f"sqlite:///{tmp_path / 'envelope.db'}")).start()
+    try:
+        webkit_iphone.get(server.url + "/")
+        assert wait_until(webkit_iphone, "return document.documentElement.dataset.ready") == "true"
+        assert webkit_iphone.execute_script("return navigator.userAgent") == IPHONE_SAFARI
+        wait_until(webkit_iphone,
+                   "return document.querySelector('dialog.welcome #home-screen-note-steps')")
+        webkit_iphone.get(server.url + "/#settings")
+        assert wait_until(webkit_iphone, "return document.documentElement.dataset.ready") == "true"
+        steps = wait_until(webkit_iphone,
+                           "return document.getElementById('home-screen-steps')?.innerText")
+        assert "Share" in steps and "Add to Home Screen" in steps
+    finally:
+        server.stop()

@@ -29,19 +29,23 @@ export function download(name, type, text) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+const stamp = () => new Date().toISOString().slice(0, 10);
+
+/** The whole diary on this device as a JSON export file (also the eviction warning's). */
+export async function exportJson(context) {
+  const records = await context.store.all();
+  download(`envelope-${stamp()}.json`, 'application/json',
+    JSON.stringify(buildExport(records, new Date().toISOString()), null, 1));
+}
+
 function exportButtons(context) {
-  const stamp = () => new Date().toISOString().slice(0, 10);
   return h(
     'div',
     { class: 'actions' },
     h('button', {
       type: 'button',
       class: 'button',
-      onclick: async () => {
-        const records = await context.store.all();
-        download(`envelope-${stamp()}.json`, 'application/json',
-          JSON.stringify(buildExport(records, new Date().toISOString()), null, 1));
-      },
+      onclick: () => exportJson(context),
     }, t('settings.exportJson')),
     h('button', {
       type: 'button',

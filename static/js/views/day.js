@@ -22,6 +22,7 @@ import {
   undoOf,
 } from './entry-form.js';
 import { entryItem, withRecent } from './entries.js';
+import { evictionWarning } from './home-screen.js';
 import { snapshotCard } from './snapshot.js';
 
 const ENERGY = valuesOf(KINDS.checkin.energy);
@@ -31,9 +32,10 @@ const QUESTIONNAIRE_LATER_KEY = 'envelope:questionnaire-later';
 export async function renderDay(container, context, day = localDay()) {
   const { store, settings } = context;
   const isToday = day === localDay();
-  const [records, questionnaires] = await Promise.all([
+  const [records, questionnaires, eviction] = await Promise.all([
     store.ofDay(day),
     isToday ? store.byKind('questionnaire') : [],
+    isToday ? evictionWarning(context, { onToday: true }) : null,
   ]);
   const checkin = checkinOf(records, day);
   const entries = records
@@ -50,6 +52,7 @@ export async function renderDay(container, context, day = localDay()) {
       crashButton(context),
     ),
     isToday ? null : dayNav(day),
+    eviction,
     envelopeCard(summary),
     checkinCard(context, day, checkin),
     snapshotCard(context, day, entries.filter((r) => r.kind === 'snapshot')),

@@ -11,6 +11,10 @@ import { ownPart } from '../record.js';
 import { showFieldErrors, toast } from '../ui.js';
 import { syncSection } from './account.js';
 import { dataSection } from './data.js';
+// Today's eviction warning exports through here (views/home-screen.js says why).
+export { exportJson } from './data.js';
+import { evictionWarning, homeScreenAdvice } from './home-screen.js';
+import { needsHomeScreen } from '../home-screen.js';
 import { remindersSection } from './reminders.js';
 import { changedFields, choiceGroup, saveOrShowErrors, undoOf } from './entry-form.js';
 
@@ -26,7 +30,7 @@ export async function renderSettings(container, context) {
   const { store, persistence, version } = context;
   if (context.sync?.isClinician) return renderClinicianSettings(container, context);
   const restingHr = await latestRestingHr(store);
-  const reminders = await remindersSection(context);
+  const [reminders, eviction] = await Promise.all([remindersSection(context), evictionWarning(context)]);
   replaceChildren(
     container,
     h('h1', {}, t('settings.heading')),
@@ -35,12 +39,15 @@ export async function renderSettings(container, context) {
     context.sync ? syncSection(context) : null,
     context.sync ? sharingSlot(context) : null,
     dataSection(context),
+    eviction,
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'storage-heading' },
       h('h2', { id: 'storage-heading' }, t('settings.storage')),
       // What is not yet synced is said once, live, in the sync section.
       h('p', { id: 'storage-state', dataset: { state: persistence } }, t(STORAGE_MESSAGES[persistence])),
+      // iOS has no install prompt: say how, where the person looks for why data may go.
+      needsHomeScreen(context.homeScreen) ? homeScreenAdvice() : null,
     ),
     h(
       'section',
