@@ -64,7 +64,7 @@ def test_iphone_safari_says_how_to_add_to_the_home_screen_once_and_in_settings(i
     # Once, in the welcome: the steps, Share then Add to Home Screen.
     steps = welcome.get_by_role("list", name=STEPS)
     assert "Share" in steps.inner_text() and "Add to Home Screen" in steps.inner_text()
-    assert welcome.get_by_role("heading", name="Keep Envelope on your Home Screen").is_visible()
+    welcome.get_by_role("heading", name="Keep Envelope on your Home Screen").wait_for()
     welcome.get_by_role("button", name="Start").click()
     page.reload()
     wait_ready(page)
@@ -72,7 +72,7 @@ def test_iphone_safari_says_how_to_add_to_the_home_screen_once_and_in_settings(i
     # Always in Settings, with the storage answer.
     open_settings(page)
     storage = page.get_by_role("region", name="Storage on this device")
-    assert storage.get_by_role("list", name=STEPS).is_visible()
+    storage.get_by_role("list", name=STEPS).wait_for()
     assert "may start with an empty diary" in storage.inner_text()
     # Nothing is old yet: no warning.
     assert page.get_by_role("region", name=WARNING).count() == 0
@@ -85,10 +85,10 @@ def test_someone_welcomed_before_gets_the_note_alone_once(iphone, live_server):
     page.reload()
     wait_ready(page)
     note = page.get_by_role("dialog", name="Keep Envelope on your Home Screen")
-    assert note.get_by_role("list", name=STEPS).is_visible()
+    note.get_by_role("list", name=STEPS).wait_for()
     assert "Welcome" not in note.inner_text()
     note.get_by_role("button", name="Got it").click()
-    assert page.locator("dialog.welcome").count() == 0
+    page.locator("dialog.welcome").wait_for(state="detached")  # removed once it has closed
 
 
 @pytest.mark.parametrize(
@@ -137,7 +137,7 @@ def test_the_warning_shows_only_when_what_is_unsynced_is_over_3_days_old(
     assert "add Envelope to the Home Screen, or export a copy" in warning.inner_text()
     # The steps are there too, folded.
     warning.get_by_text("How to add it to the Home Screen").click()
-    assert warning.get_by_role("list", name=STEPS).is_visible()
+    warning.get_by_role("list", name=STEPS).wait_for()
     # "Export a copy" saves the whole diary, made here: the Shower is in it.
     with page.expect_download() as download:
         warning.get_by_role("button", name="Export a copy").click()
@@ -149,7 +149,7 @@ def test_the_warning_shows_only_when_what_is_unsynced_is_over_3_days_old(
     # In Settings it stays (no Not now there), beside the steps.
     open_settings(page)
     in_settings = page.get_by_role("region", name=WARNING)
-    assert in_settings.get_by_role("button", name="Export a copy").is_visible()
+    in_settings.get_by_role("button", name="Export a copy").wait_for()
     assert in_settings.get_by_role("button", name="Not now").count() == 0
 
     # On Today, Not now puts it away, and it stays away after a reload.
