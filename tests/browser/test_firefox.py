@@ -80,6 +80,7 @@ def test_offline_core_in_firefox(firefox, tmp_path):
                     script.stdin.flush()
                 elif message["ok"]:
                     passed.append(message["step"])
+                    print(f"{message['step']}: {message['ms']} ms")  # shown when it fails
                 else:
                     failure = message
             errors = script.stderr.read()

@@ -3,7 +3,7 @@
 //
 //   node tests/firefox/offline_core.mjs URL EMAIL PASSWORD
 //
-// One JSON line per step on stdout, {"step", "ok", "error"?}; it stops at the first failed
+// One JSON line per step on stdout, {"step", "ok", "ms", "error"?}; it stops at the first failed
 // step. For the server it asks on stdout ({"ask": "stop-server"}, {"ask": "start-server"})
 // and waits for a line on stdin saying it is done, so that "offline" means both the
 // network cut in the browser and no server at all behind it.
@@ -96,6 +96,9 @@ const steps = [
     if (state !== 'true') throw new Error(`the app did not start: data-ready=${state}`);
   }],
   ['service worker control', async (page) => {
+    // No Firefox preference is set for this: 127.0.0.1 is a secure context to Firefox, and
+    // service workers are on in a normal window (puppeteer's page is not a private one).
+    if (!(await page.evaluate(() => window.isSecureContext))) throw new Error('not secure');
     await until(page, 'controlled by the service worker', controlled);
   }],
   ['sign up', async (page) => {
@@ -154,17 +157,20 @@ const steps = [
 let browser;
 let failed = false;
 try {
+  const started = Date.now();
   browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
-  say({ step: 'launch', ok: true });
+  say({ step: 'launch', ok: true, ms: Date.now() - started });
   const page = await browser.newPage();
   await page.setViewport({ width: 390, height: 844 });
   page.setDefaultTimeout(WAIT_MS);
   for (const [name, run] of steps) {
+    const started = Date.now();
     try {
       await run(page);
-      say({ step: name, ok: true });
+      say({ step: name, ok: true, ms: Date.now() - started });
     } catch (error) {
-      say({ step: name, ok: false, error: String(error?.message ?? error) });
+      const ms = Date.now() - started;
+      say({ step: name, ok: false, ms, error: String(error?.message ?? error) });
       failed = true;
       break;
     }
