@@ -68,8 +68,9 @@ def test_offline_core_in_firefox(firefox, tmp_path):
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         env={**os.environ, "ENVELOPE_FIREFOX": firefox, "HOME": str(tmp_path)},
     ) as script:
-        # Bounded: a browser that hangs must fail this test, not block the run.
-        watchdog = threading.Timer(120, script.kill)
+        # Bounded: a browser that hangs must fail this test, not block the run. SIGTERM, not
+        # SIGKILL: puppeteer's handler then takes Firefox down with it.
+        watchdog = threading.Timer(120, script.terminate)
         watchdog.start()
         try:
             for line in script.stdout:
@@ -88,7 +89,11 @@ def test_offline_core_in_firefox(firefox, tmp_path):
         finally:
             watchdog.cancel()
             if script.poll() is None:
-                script.kill()
+                script.terminate()
+                try:
+                    script.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    script.kill()
             server.stop()
 
     # Which step failed, in order, so a red run says where Firefox parted from the others.
