@@ -7,14 +7,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the tests need, by the command that proves each is there.
 #   chromium: browser tests; webkit2gtk-driver + xvfb: the offline core in Safari's engine;
-#   nodejs: `node --test` for the pure JS modules; poppler-utils: the printed report's picture.
-TEST_DEBS := chromium webkit2gtk-driver xvfb nodejs poppler-utils postgresql-client
+#   firefox-esr: the offline core in Firefox's; nodejs: `node --test` for the pure JS modules
+#   and the Firefox test's driver; poppler-utils: the printed report's picture;
+#   postgresql-client: pg_dump and pg_restore for the PostgreSQL backup tests.
+TEST_DEBS := chromium webkit2gtk-driver xvfb firefox-esr nodejs poppler-utils postgresql-client
 
 .PHONY: help run test test-python test-js lint bench bundle kinds clean
 
 help:
 	@echo "make run    install into .venv, migrate, serve on http://127.0.0.1:8000 (SQLite)"
-	@echo "make test   install test needs (Chromium, WebKitGTK, Node) and run every test"
+	@echo "make test   install test needs (Chromium, WebKitGTK, Firefox, Node) and run every test"
 	@echo "make lint   ruff"
 	@echo "make bench  print the benchmarks' figures (see bench/README.md)"
 	@echo "make bundle rebuild static/dist from static/js after changing the app's JS (needs Node)"
@@ -32,6 +34,14 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install --quiet --editable '.[test]'
+	touch $@
+
+# What the tests need from npm, exactly as package-lock.json has it: puppeteer-core, which
+# drives Firefox for tests/browser/test_firefox.py (and downloads no browser). Again only
+# when package.json or the lock file changed. Users need none of it.
+node_modules/.installed-test: package.json package-lock.json
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory debs DEBS="nodejs npm"
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Installs Debian packages only when one is missing, and runs `apt-get update`
@@ -60,6 +70,7 @@ lint: $(VENV)/.installed-test
 
 test: $(VENV)/.installed-test
 	@$(MAKE) --no-print-directory debs DEBS="$(TEST_DEBS)"
+	@$(MAKE) --no-print-directory node_modules/.installed-test
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-js
 	$(MAKE) --no-print-directory test-python
@@ -95,4 +106,4 @@ bundle:
 	node scripts/bundle.mjs
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) node_modules .pytest_cache

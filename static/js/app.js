@@ -232,9 +232,13 @@ export async function start() {
     sessionStorage.removeItem('envelope:notice');
     toast(notice);
   }
-  // After first paint: ask the browser to keep our data, and say so in settings;
-  // and start sync (it sends nothing without an account).
-  context.persistence = await requestPersistence();
+  // After first paint: ask the browser to keep our data, and say so in settings; and start
+  // sync (it sends nothing without an account). Sync does not wait for the answer: Firefox
+  // answers persist() only once the person answers its prompt, which may be never.
+  requestPersistence().then((persistence) => {
+    context.persistence = persistence;
+    if (root.dataset.route === 'settings') rerender();
+  });
   if (!context.sync) {
     await startSync(context);
     if (root.dataset.route === 'settings') await rerender();
