@@ -177,6 +177,10 @@ UNREADABLE = "Something in this request cannot be read or stored. Nothing was sa
 # invalidates them on a disconnect), so the app recovers by itself once it is back.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
 RETRY_AFTER_S = 5
+# SQLite says OperationalError for a missing column or a syntax error too: a fault of the
+# code or the schema, which stays a 500. These are its moments of unavailability.
+SQLITE_UNAVAILABLE = ("database is locked", "unable to open database", "disk i/o error",
+                      "database or disk is full", "database table is locked")
 
 
 def init_app(app: Flask) -> None:
@@ -201,7 +205,19 @@ def _client_caused(error: Exception) -> Response:
     return handle_http_exception(bad)
 
 
+def is_outage(error: Exception) -> bool:
+    """Whether a database error is the database being away, not the code at fault."""
+    original = getattr(error, "orig", None)
+    if not isinstance(error, OperationalError) or getattr(error, "connection_invalidated", False):
+        return True
+    if type(original).__module__.startswith("sqlite3"):
+        return any(text in str(original).lower() for text in SQLITE_UNAVAILABLE)
+    return True  # psycopg's OperationalError: connecting, the server going, a lock given up
+
+
 def _database_unavailable(error: Exception) -> Response:
+    if not is_outage(error):
+        raise error  # to the one handler's 500, logged with its trace as any bug is
     # The class and the driver's own class only: the statement's text and values stay out
     # of the log (they can hold health data).
     cause = type(getattr(error, "orig", None) or error).__name__
