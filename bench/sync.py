@@ -118,7 +118,9 @@ def drop_bench_database(name: str, admin_url: str = ADMIN_URL) -> None:
 class Gunicorn:
     """The app under gunicorn.conf.py, as deployed: migrated, then served by `workers`."""
 
-    def __init__(self, database_url: str, folder: str, workers: int = WORKERS, threads: int = 1):
+    def __init__(self, database_url: str, folder: str, workers: int = WORKERS, threads: int = 1,
+                 root: Path = ROOT):
+        self.root = root  # another revision's checkout, to measure it beside this one
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -137,9 +139,9 @@ class Gunicorn:
     def __enter__(self) -> Gunicorn:
         bin_dir = Path(sys.executable).parent
         subprocess.run([str(bin_dir / "flask"), "--app", "server", "db", "upgrade"],
-                       cwd=ROOT, env=self.env, check=True, capture_output=True)
+                       cwd=self.root, env=self.env, check=True, capture_output=True)
         self.process = subprocess.Popen(
-            [str(bin_dir / "gunicorn"), "-c", "gunicorn.conf.py"], cwd=ROOT, env=self.env,
+            [str(bin_dir / "gunicorn"), "-c", "gunicorn.conf.py"], cwd=self.root, env=self.env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             wait_for(self.url + "/healthz", timeout=60)
