@@ -168,5 +168,6 @@ class PatientEntries(MethodView):
         db.session.commit()
         if not kinds:
             return Response('{"entries":[]}', mimetype="application/json")
-        return streams.streamed_json(entries_query(patient_id, kinds), head='{"entries":[',
-                                     write=entry_writer(notes, first, last), tail="]}")
+        return streams.streamed_json(entries_query(patient_id, kinds), Record.__table__.c.id,
+                                     head='{"entries":[', write=entry_writer(notes, first, last),
+                                     tail="]}")

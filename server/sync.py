@@ -452,6 +452,7 @@ class Export(MethodView):
             select(table.c.id, table.c.kind, table.c.data, table.c.field_hlcs,
                    table.c.deleted_hlc, table.c.created_at, table.c.updated_at)
             .where(table.c.account_id == g.account.id).order_by(table.c.id),
+            key=table.c.id,
             head=(f'{{"exported_at":{dumps(iso(datetime.now(UTC)))},'
                   '"format":"envelope-export","records":['),
             write=lambda row: dumps(exported(row)),

@@ -346,6 +346,23 @@ def test_the_export_is_streamed_and_lets_go_when_the_client_does(ada, app):
     assert first.startswith(b'{"exported_at":"') and first.endswith(b'"records":[')
 
 
+def test_a_push_goes_through_while_an_export_streams(ada, client):
+    # More than a page of rows (1000): on SQLite a statement still being read would hold
+    # the read lock, and the push would wait for the download and then fail.
+    for start in range(0, 2500, 500):
+        ada.push([dose(f"d{i:04d}", stamp(i)) for i in range(start, start + 500)])
+    response = ada.client.get(EXPORT, headers=ada.headers, buffered=False)
+    chunks = iter(response.response)
+    read = [next(chunks), next(chunks)]  # the head and the first rows: mid-stream
+    bo = Device(client, "bo@example.org")
+    assert bo.statuses([dose("b1", stamp(1))]) == ["applied"]
+    assert ada.statuses([dose("d9999", stamp(9))]) == ["applied"]  # the account exported
+    body = json.loads(b"".join([*read, *chunks]))
+    response.close()
+    assert len(body["records"]) in (2500, 2501)  # its page read before or after the push
+    assert [r["id"] for r in body["records"]][:2500] == [f"d{i:04d}" for i in range(2500)]
+
+
 def test_an_export_refused_is_refused_before_any_stream(client, app):
     response = client.get(EXPORT, headers={"Authorization": "Bearer nope"}, buffered=False)
     assert response.status_code == 401
