@@ -344,6 +344,9 @@ def test_the_export_is_streamed_and_lets_go_when_the_client_does(ada, app):
     assert response.status_code == 200 and "Content-Length" not in response.headers
     first = first_chunk_then_gone(app, response)
     assert first.startswith(b'{"exported_at":"') and first.endswith(b'"records":[')
+    # A HEAD reads the first rows too, and lets them go with its empty body.
+    assert ada.client.head(EXPORT, headers=ada.headers).status_code == 200
+    assert held_connections(app) == 0
 
 
 def test_a_push_goes_through_while_an_export_streams(ada, client):
