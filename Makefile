@@ -88,6 +88,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/diary.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/clinician.py
+	$(BIN)/python bench/export_memory.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/sync_wrk.py
 

@@ -119,9 +119,10 @@ class Gunicorn:
     """The app under gunicorn.conf.py, as deployed: migrated, then served by `workers`."""
 
     def __init__(self, database_url: str, folder: str, workers: int = WORKERS, threads: int = 1,
-                 app: str | None = None, log: Path | None = None):
+                 app: str | None = None, log: Path | None = None, root: Path = ROOT):
         self.app = app  # another WSGI app on the same settings (bench/bare.py's floor)
         self.log = log  # where gunicorn's own log goes (none: nowhere)
+        self.root = root  # another revision's checkout, to measure it beside this one
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -141,10 +142,10 @@ class Gunicorn:
         bin_dir = Path(sys.executable).parent
         if self.app is None:
             subprocess.run([str(bin_dir / "flask"), "--app", "server", "db", "upgrade"],
-                           cwd=ROOT, env=self.env, check=True, capture_output=True)
+                           cwd=self.root, env=self.env, check=True, capture_output=True)
         self.process = subprocess.Popen(
             [str(bin_dir / "gunicorn"), "-c", "gunicorn.conf.py", *filter(None, [self.app])],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
+            cwd=self.root, env=self.env, stdout=subprocess.DEVNULL,
             stderr=self.log.open("ab") if self.log else subprocess.DEVNULL,
             start_new_session=True)
         try:

@@ -43,10 +43,11 @@ class Defaults:
     OPENAPI_VERSION = "3.1.0"
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
-    # Flask-Compress: br for browsers that take it, gzip for the rest. Streams
-    # (static files) use br or deflate since gzip cannot be streamed there.
+    # Flask-Compress: br for browsers that take it, gzip for the rest, streamed answers
+    # (the export, a clinician's entries) too, so a client that takes only gzip still gets
+    # it for the export, as when it was sent whole; deflate for a client that takes neither.
     COMPRESS_ALGORITHM = ["br", "gzip"]
-    COMPRESS_ALGORITHM_STREAMING = ["br", "deflate"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip", "deflate"]
     COMPRESS_MIMETYPES = [
         "text/html",
         "text/css",

@@ -3,7 +3,7 @@
 Every read looks the share up again (an ended share is refused on the next request) and
 is logged for the patient before anything is sent. Anyone without an active share, a
 patient included, gets 404, never 403: patient ids cannot be probed. The entries are
-streamed, row by row from the database, so a worker's memory does not grow with the diary.
+streamed (streams.py), so a worker's memory does not grow with the diary.
 """
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
-from flask import Response, g, stream_with_context
+from flask import Response, g
 from flask.views import MethodView
 from marshmallow import Schema, ValidationError, fields, validates_schema
-from sqlalchemy import select
+from sqlalchemy import Row, Select, select
 
-from . import auth, kind_table
+from . import auth, kind_table, streams
 from .api import Blueprint
 from .errors import api_abort
 from .extensions import db
@@ -37,9 +37,6 @@ TIME_FIELD = kind_table.TIME_FIELD
 # text: "2026-02-30" sorts where it would be, so it need not be a real date to compare).
 DAY_PATTERN = r"^([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))(T[0-9:.+Z-]*)?$"
 DAY = re.compile(DAY_PATTERN, re.ASCII)
-# Rows serialised into one chunk of the stream: large enough to keep the writes few.
-CHUNK_ROWS = 200
-FETCH_ROWS = 1000
 
 
 def _day(value: str | None, name: str) -> str | None:
@@ -103,38 +100,28 @@ def visible(kind: str, data: dict[str, Any], notes: str) -> dict[str, Any]:
     return {name: value for name, value in data.items() if name not in prose}
 
 
-def entries_of(patient_id: str, kinds: list[str], notes: str, first: str | None,
-               last: str | None) -> Iterator[str]:
-    """The JSON body, in chunks, from rows fetched a thousand at a time."""
+def entries_query(patient_id: str, kinds: list[str]) -> Select:
     table = Record.__table__
-    rows = db.session.execute(
-        select(table.c.id, table.c.kind, table.c.data, table.c.field_hlcs,
-               table.c.deleted_hlc, table.c.updated_at)
-        .where(table.c.account_id == patient_id, table.c.kind.in_(kinds))
-        .order_by(table.c.id)
-        .execution_options(yield_per=FETCH_ROWS)  # a server-side cursor on PostgreSQL
-    )
-    try:  # closed however the stream ends: a client that goes away leaves no open cursor
-        yield '{"entries":['
-        chunk: list[str] = []
-        separator = ""
-        for row in rows:
-            if is_deleted(row.deleted_hlc, row.field_hlcs):
-                continue
-            day = entry_day(row.kind, row.data)
-            if day is not None and ((first and day < first) or (last and day > last)):
-                continue
-            entry = {"id": row.id, "kind": row.kind, "data": visible(row.kind, row.data, notes),
-                     "updated_at": iso(row.updated_at)}
-            chunk.append(separator + json.dumps(entry, ensure_ascii=False,
-                                                separators=(",", ":")))
-            separator = ","
-            if len(chunk) >= CHUNK_ROWS:
-                yield "".join(chunk)
-                chunk = []
-        yield "".join(chunk) + "]}"
-    finally:
-        rows.close()
+    return (select(table.c.id, table.c.kind, table.c.data, table.c.field_hlcs,
+                   table.c.deleted_hlc, table.c.updated_at)
+            .where(table.c.account_id == patient_id, table.c.kind.in_(kinds))
+            .order_by(table.c.id))
+
+
+def entry_writer(notes: str, first: str | None, last: str | None) -> Callable[[Row], str | None]:
+    """A row's entry as JSON text, or None when it is deleted or outside the days."""
+
+    def write(row: Row) -> str | None:
+        if is_deleted(row.deleted_hlc, row.field_hlcs):
+            return None
+        day = entry_day(row.kind, row.data)
+        if day is not None and ((first and day < first) or (last and day > last)):
+            return None
+        entry = {"id": row.id, "kind": row.kind, "data": visible(row.kind, row.data, notes),
+                 "updated_at": iso(row.updated_at)}
+        return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+
+    return write
 
 
 def with_active_share(view):
@@ -181,5 +168,6 @@ class PatientEntries(MethodView):
         db.session.commit()
         if not kinds:
             return Response('{"entries":[]}', mimetype="application/json")
-        body = stream_with_context(entries_of(patient_id, kinds, notes, first, last))
-        return Response(body, mimetype="application/json")
+        return streams.streamed_json(entries_query(patient_id, kinds), Record.__table__.c.id,
+                                     head='{"entries":[', write=entry_writer(notes, first, last),
+                                     tail="]}")

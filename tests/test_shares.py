@@ -14,7 +14,7 @@ import pytest
 from server.extensions import db
 from server.models import Share, ShareInvite
 from server.shares import CODE_ALPHABET, code_key
-from tests.test_sync import PASSWORD, checkin, dose, stamp
+from tests.test_sync import PASSWORD, checkin, dose, first_chunk_then_gone, stamp
 
 API = "/api/v1"
 ADDRESSES = itertools.count(1)
@@ -173,6 +173,17 @@ def test_each_side_sees_only_its_own(client):
     entries = world.clinician.ok("GET", f"/patients/{world.owner.id}/entries")["entries"]
     assert sorted(e["id"] for e in entries) == ["checkin-2026-11-25", "dose-1"]
     assert set(entries[0]) == {"id", "kind", "data", "updated_at"}
+
+
+def test_the_entries_are_streamed_and_let_go_when_the_clinician_does(client, app):
+    world = World(client)
+    world.owner.ok("POST", "/sync/push", json={**PUSH, "changes": [
+        dose(f"dose-{i:04d}", stamp(i)) for i in range(2, 452)]})
+    path = f"/patients/{world.owner.id}/entries"
+    assert len(world.clinician.ok("GET", path)["entries"]) == 452
+    response = world.clinician.call("GET", path, buffered=False)
+    assert response.status_code == 200 and "Content-Length" not in response.headers
+    assert first_chunk_then_gone(app, response) == b'{"entries":['
 
 
 def test_the_clinician_cannot_write_the_patients_data(client):

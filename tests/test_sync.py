@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import UTC, datetime, timedelta
 
+import brotli
 import pytest
 
 from server import kind_table
+from server.extensions import db
 
 PASSWORD = "correct horse battery"  # noqa: S105
 DEVICE = "0123456789abcdef"
@@ -289,6 +292,89 @@ def test_the_export_is_the_apps_format(ada):
     for record in body["records"]:
         datetime.fromisoformat(record["created_at"])
         datetime.fromisoformat(record["updated_at"])
+
+
+EXPORT = "/api/v1/account/export"
+
+
+def held_connections(app) -> int:
+    """Connections of the app's pool checked out now (a stream under way holds one)."""
+    with app.app_context():
+        return db.engine.pool.checkedout()
+
+
+def first_chunk_then_gone(app, response) -> bytes:
+    """The first chunk of a streamed body, then the client goes away: the connection the
+    stream held is back in the pool."""
+    chunks = iter(response.response)
+    first = next(chunks)
+    assert held_connections(app) == 1, "the stream reads its rows as it writes them"
+    response.close()
+    assert held_connections(app) == 0, "the stream gave its connection back when closed"
+    return first
+
+
+def test_a_large_export_is_the_records_pull_gives(ada):
+    # More rows than one batch read (1000) and than one chunk written (200).
+    changes = [dose(f"d{i:04d}", stamp(i), amount=i % 50 + 1, note=f"Café n° {i}")
+               for i in range(1200)]
+    for start in range(0, len(changes), 500):
+        ada.push(changes[start:start + 500])
+    ada.push([delete("d0007", "dose", stamp(5000))])
+    response = ada.client.get(EXPORT, headers=ada.headers)
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    body = json.loads(response.data)
+    assert list(body) == ["exported_at", "format", "records", "version"]
+    pulled = ada.records()
+    assert [r["id"] for r in body["records"]] == sorted(pulled)  # by id, as before
+    for record in body["records"]:
+        change = pulled[record["id"]]
+        assert {k: record[k] for k in ("kind", "data", "deleted", "field_hlcs")} == {
+            k: change[k] for k in ("kind", "data", "deleted", "field_hlcs")}
+        assert ("deleted_hlc" in record) is record["deleted"]
+    assert next(r for r in body["records"] if r["id"] == "d0007")["deleted_hlc"] == stamp(5000)
+    # Compressed as it streams, to the same records: br, or gzip as when it was sent whole.
+    br = ada.client.get(EXPORT, headers={**ada.headers, "Accept-Encoding": "br"})
+    assert br.headers["Content-Encoding"] == "br"
+    assert json.loads(brotli.decompress(br.get_data()))["records"] == body["records"]
+    gz = ada.client.get(EXPORT, headers={**ada.headers, "Accept-Encoding": "gzip"})
+    assert gz.headers["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(gz.get_data()))["records"] == body["records"]
+
+
+def test_the_export_is_streamed_and_lets_go_when_the_client_does(ada, app):
+    ada.push([dose(f"d{i:04d}", stamp(i)) for i in range(450)])
+    response = ada.client.get(EXPORT, headers=ada.headers, buffered=False)
+    assert response.status_code == 200 and "Content-Length" not in response.headers
+    first = first_chunk_then_gone(app, response)
+    assert first.startswith(b'{"exported_at":"') and first.endswith(b'"records":[')
+    # A HEAD reads the first rows too, and lets them go with its empty body.
+    assert ada.client.head(EXPORT, headers=ada.headers).status_code == 200
+    assert held_connections(app) == 0
+
+
+def test_a_push_goes_through_while_an_export_streams(ada, client):
+    # More than a page of rows (1000): on SQLite a statement still being read would hold
+    # the read lock, and the push would wait for the download and then fail.
+    for start in range(0, 2500, 500):
+        ada.push([dose(f"d{i:04d}", stamp(i)) for i in range(start, start + 500)])
+    response = ada.client.get(EXPORT, headers=ada.headers, buffered=False)
+    chunks = iter(response.response)
+    read = [next(chunks), next(chunks)]  # the head and the first rows: mid-stream
+    bo = Device(client, "bo@example.org")
+    assert bo.statuses([dose("b1", stamp(1))]) == ["applied"]
+    assert ada.statuses([dose("d9999", stamp(9))]) == ["applied"]  # the account exported
+    body = json.loads(b"".join([*read, *chunks]))
+    response.close()
+    assert len(body["records"]) in (2500, 2501)  # its page read before or after the push
+    assert [r["id"] for r in body["records"]][:2500] == [f"d{i:04d}" for i in range(2500)]
+
+
+def test_an_export_refused_is_refused_before_any_stream(client, app):
+    response = client.get(EXPORT, headers={"Authorization": "Bearer nope"}, buffered=False)
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"]
+    assert held_connections(app) == 0
 
 
 def test_the_openapi_document_describes_sync(client):
